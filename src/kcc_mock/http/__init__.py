@@ -1,0 +1,1 @@
+"""The HTTP layer: the only part of kcc-mock that knows ASGI, Starlette and Connexion."""

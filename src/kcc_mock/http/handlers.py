@@ -1,0 +1,102 @@
+"""Handlers bound to the spec's operationIds: parse the request, call the provider, map the result."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from connexion import request
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..errors import ParseError, ProviderError
+from ..provider import Provider
+from ..spec import Operation, Spec
+from . import problems
+from .gateway import origin
+
+Handler = Callable[..., Awaitable[Response]]
+_WRITES = ("create", "update", "partial_update", "maak_klantcontact")
+
+
+class Handlers:
+    """Resolves every operationId of the spec to a handler over one provider."""
+
+    def __init__(self, spec: Spec, provider: Provider) -> None:
+        self.spec = spec
+        self.provider = provider
+        self.handlers = {op.operation_id: self._bind(op) for op in spec.operations.values()}
+
+    def resolve(self, operation_id: str) -> Handler:
+        """The handler of an operationId (Connexion's function resolver)."""
+        return self.handlers[operation_id]
+
+    def _bind(self, operation: Operation) -> Handler:
+        if operation.path.endswith("{uuid}"):
+
+            async def item_handler(uuid: str) -> Response:
+                return await self.handle(operation, request, uuid)
+
+            return item_handler
+
+        async def collection_handler() -> Response:
+            return await self.handle(operation, request, None)
+
+        return collection_handler
+
+    async def handle(self, operation: Operation, http: Request, uuid: str | None) -> Response:
+        """Serve one request of `operation`."""
+        here = origin(http.scope)
+        base = here + self.spec.base_path
+        try:
+            body = await _json_body(http) if operation.action in _WRITES else None
+            return self._dispatch(operation, http, uuid, body, base)
+        except _Unsupported as unsupported:
+            return problems.problem_response(problems.unsupported_media_type(here, unsupported.media_type))
+        except ProviderError as error:
+            return problems.problem_response(problems.from_error(here, error))
+
+    def _dispatch(self, operation: Operation, http: Request, uuid: Any, body: Any, base: str) -> Response:
+        provider, resource, action = self.provider, operation.resource, operation.action
+        query = {key: http.query_params.getlist(key) for key in http.query_params}
+        if action == "list":
+            return _json(provider.list(resource, query, base))
+        if action == "retrieve":
+            return _json(provider.retrieve(resource, uuid, query, base))
+        if action == "create":
+            created = provider.create(resource, body, base)
+            return _json(created, 201, {"Location": created["url"]})
+        if action in ("update", "partial_update"):
+            return _json(provider.update(resource, uuid, body, base, partial=action == "partial_update"))
+        if action == "destroy":
+            provider.destroy(resource, uuid)
+            return Response(status_code=204)
+        return _json(provider.maak_klantcontact(body, base), 201)
+
+
+class _Unsupported(Exception):
+    def __init__(self, media_type: str) -> None:
+        super().__init__(media_type)
+        self.media_type = media_type
+
+
+async def _json_body(http: Request) -> Any:
+    raw = await http.body()
+    if not raw:
+        return {}  # Open Klant treats an empty body as an empty object
+    media_type = http.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != problems.JSON:
+        raise _Unsupported(http.headers.get("content-type", ""))
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        raise ParseError(f"JSON parse error - {error}") from error
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(problems.dumps(body), status_code=status, media_type=problems.JSON, headers=headers)

@@ -1,0 +1,174 @@
+"""Partij specifics: identificatoren written with their partij, digitale adressen linked by list.
+
+Open Klant creates a partij and its nested `partijIdentificatoren` atomically and checks each
+identificator against the register hierarchy (brp: bsn; hr: rsin, kvk_nummer, vestigingsnummer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import FieldError, does_not_exist
+from .store import Record, Store
+
+ALL = "__all__"
+# (codeRegister, codeObjecttype) -> the codeSoortObjectId values allowed there.
+HIERARCHY = {
+    ("brp", "natuurlijk_persoon"): ("bsn",),
+    ("hr", "niet_natuurlijk_persoon"): ("rsin", "kvk_nummer"),
+    ("hr", "vestiging"): ("vestigingsnummer",),
+}
+_DIGITS = {"bsn": 9, "rsin": 9, "kvk_nummer": 8, "vestigingsnummer": 12}
+
+
+def passes_eleven_test(number: str) -> bool:
+    """The 11-test of BSN and RSIN: weights 9..2 and -1 give a multiple of 11."""
+    if not re.fullmatch(r"\d{9}", number):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:8], range(9, 1, -1), strict=True))
+    return (total - int(number[8])) % 11 == 0
+
+
+def identificator_errors(
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = ()
+) -> list[FieldError]:
+    """Open Klant's checks of one identificator (`siblings`: others written in the same request)."""
+    group = record.get("partijIdentificator") or {}
+    register, kind = group.get("codeRegister"), group.get("codeObjecttype")
+    soort, object_id = group.get("codeSoortObjectId"), group.get("objectId", "")
+    allowed = HIERARCHY.get((str(register), str(kind)))
+    if allowed is None:
+        return [_error("partijIdentificatorCodeObjecttype", f"'{kind}' hoort niet bij register '{register}'.")]
+    if soort not in allowed:
+        return [_error("partijIdentificatorCodeSoortObjectId", f"'{soort}' hoort niet bij objecttype '{kind}'.")]
+    errors = _object_id_errors(soort, object_id)
+    errors += _sub_identificator_errors(store, record, soort)
+    if not errors:
+        errors += _uniqueness_errors(store, record, partij, siblings)
+    return errors
+
+
+def _object_id_errors(soort: str, object_id: str) -> list[FieldError]:
+    length = _DIGITS[soort]
+    if not re.fullmatch(rf"\d{{{length}}}", object_id):
+        return [_error("partijIdentificatorObjectId", f"Deze waarde moet {length} cijfers bevatten.")]
+    if soort in ("bsn", "rsin") and not passes_eleven_test(object_id):
+        return [_error("partijIdentificatorObjectId", "Deze waarde voldoet niet aan de elfproef.")]
+    return []
+
+
+def _sub_identificator_errors(store: Store, record: Record, soort: str) -> list[FieldError]:
+    parent = record.get("subIdentificatorVan")
+    if soort != "vestigingsnummer":
+        if parent:
+            return [_error("subIdentificatorVan", "Alleen een vestigingsnummer kan een sub-identificator zijn.")]
+        return []
+    found = store.get("partij-identificatoren", parent) if parent else None
+    if found is None or found["partijIdentificator"].get("codeSoortObjectId") != "kvk_nummer":
+        return [_error("subIdentificatorVan", "Een vestigingsnummer hoort bij een kvk_nummer (subIdentificatorVan).")]
+    return []
+
+
+def _uniqueness_errors(
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record]
+) -> list[FieldError]:
+    group = record["partijIdentificator"]
+    others = [r for r in store.records("partij-identificatoren") if r["uuid"] != record["uuid"]]
+    others += [r for r in siblings if r["uuid"] != record["uuid"]]
+    if any(other["partijIdentificator"] == group for other in others):
+        reason = "Partij identificator met deze Partij identificator bestaat al."
+        return [FieldError(ALL, "unique", reason)]
+    same_partij = [o for o in others if partij and o.get("identificeerdePartij") == partij]
+    if any(o["partijIdentificator"].get("codeSoortObjectId") == group["codeSoortObjectId"] for o in same_partij):
+        reason = f"Een partij kan maar één '{group['codeSoortObjectId']}' identificator hebben."
+        return [FieldError(ALL, "invalid", reason)]
+    return []
+
+
+def _error(name: str, reason: str) -> FieldError:
+    return FieldError(name, "invalid", reason)
+
+
+@dataclass
+class NestedPartij:
+    """What a partij write carries besides the partij itself."""
+
+    identificatoren: list[Record] | None = None
+    digitale_adressen: list[str] | None = None
+    replaced: list[str] = field(default_factory=list)
+
+
+def split(cleaned: dict[str, Any]) -> NestedPartij:
+    """Take the nested lists out of a cleaned partij body."""
+    nested = NestedPartij()
+    if "partijIdentificatoren" in cleaned:
+        nested.identificatoren = [dict(item) for item in cleaned.pop("partijIdentificatoren") or []]
+    if "digitaleAdressen" in cleaned:
+        nested.digitale_adressen = [item["uuid"] for item in cleaned.pop("digitaleAdressen") or []]
+    return nested
+
+
+def nested_errors(store: Store, nested: NestedPartij, partij: Record, new_uuid: Callable[[], str]) -> list[FieldError]:
+    """Check the nested lists of a partij about to be written (its uuid is known already)."""
+    errors = _adres_errors(store, nested, partij)
+    if nested.identificatoren is None:
+        return errors
+    for index, item in enumerate(nested.identificatoren):
+        prefix = f"partijIdentificatoren.{index}"
+        if item.get("identificeerdePartij") is not None:
+            reason = "Het veld identificeerdePartij mag niet worden opgegeven bij een geneste identificator."
+            errors.append(FieldError(f"{prefix}.identificeerdePartij", "invalid", reason))
+        existing = item.get("uuid")
+        if (
+            existing
+            and (store.get("partij-identificatoren", existing) or {}).get("identificeerdePartij") != partij["uuid"]
+        ):
+            errors.append(FieldError(f"{prefix}.uuid", "invalid", does_not_exist("PartijIdentificator")))
+            continue
+        item["uuid"] = existing or new_uuid()
+        item["identificeerdePartij"] = partij["uuid"]
+        item["subIdentificatorVan"] = (item.get("subIdentificatorVan") or {}).get("uuid")
+        item.setdefault("anderePartijIdentificator", "")
+    if not errors:
+        for index, item in enumerate(nested.identificatoren):
+            siblings = nested.identificatoren
+            found = identificator_errors(store, item, None, siblings)
+            errors += [error.prefixed(f"partijIdentificatoren.{index}") for error in found]
+    return errors
+
+
+def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[FieldError]:
+    errors = []
+    for index, uuid in enumerate(nested.digitale_adressen or []):
+        if not store.exists("digitaleadressen", uuid):
+            errors.append(FieldError(f"digitaleAdressen.{index}.uuid", "invalid", does_not_exist("DigitaalAdres")))
+    preferred = partij.get("voorkeursDigitaalAdres")
+    if preferred:
+        linked = nested.digitale_adressen
+        if linked is None:
+            linked = store.referrers("digitaleadressen", "verstrektDoorPartij", partij["uuid"])
+        if preferred not in linked:
+            reason = "Het voorkeurs digitaal adres moet een van de digitale adressen van de partij zijn."
+            errors.append(FieldError("voorkeursDigitaalAdres", "invalid", reason))
+    return errors
+
+
+def apply(store: Store, nested: NestedPartij, partij: str) -> None:
+    """Store the nested lists of a partij that was just saved."""
+    if nested.identificatoren is not None:
+        kept = {item["uuid"] for item in nested.identificatoren}
+        for uuid in store.referrers("partij-identificatoren", "identificeerdePartij", partij):
+            if uuid not in kept:
+                store.delete("partij-identificatoren", uuid)
+        for item in nested.identificatoren:
+            store.save("partij-identificatoren", item)
+    if nested.digitale_adressen is not None:
+        linked = set(nested.digitale_adressen)
+        for uuid in store.referrers("digitaleadressen", "verstrektDoorPartij", partij):
+            if uuid not in linked:
+                store.save("digitaleadressen", {**store.tables["digitaleadressen"][uuid], "verstrektDoorPartij": None})
+        for uuid in nested.digitale_adressen:
+            store.save("digitaleadressen", {**store.tables["digitaleadressen"][uuid], "verstrektDoorPartij": partij})

@@ -1,0 +1,176 @@
+"""What varies per resource, as data: references, delete rules, reverse relations, uniqueness.
+
+Facts from Open Klant 2.18's models (`on_delete`, `unique`, default ordering); the brief's §5
+lists them with their sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+OnDelete = Literal["cascade", "set_null", "remove"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A writable reference field (`{uuid}` in, `{uuid, url}` out) to another collection."""
+
+    target: str
+    on_delete: OnDelete
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class Reverse:
+    """A read-only list on the response, made of the records that reference this one."""
+
+    source: str
+    field: str
+    through: str | None = None  # render the records this reference of the source points at
+    embed: bool = False  # render whole records instead of `{uuid, url}`
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One collection of the API and the rules its records follow."""
+
+    name: str
+    model: str
+    verbose: str
+    references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
+    reverse: MappingProxyType[str, Reverse] = field(default_factory=lambda: MappingProxyType({}))
+    unique: tuple[str, ...] = ()
+    unique_together: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()  # gegevensgroepen: written whole, never null on output
+    nullable_groups: tuple[str, ...] = ()  # groups that stay null when not given
+    newest_first_by: str | None = None  # ordering field before -pk (descending)
+
+
+def _refs(**refs: Reference) -> MappingProxyType[str, Reference]:
+    return MappingProxyType(refs)
+
+
+def _reverse(**relations: Reverse) -> MappingProxyType[str, Reverse]:
+    return MappingProxyType(relations)
+
+
+_ADDRESSES = ("bezoekadres", "correspondentieadres")
+
+RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
+    {
+        resource.name: resource
+        for resource in (
+            Resource(
+                "klantcontacten",
+                "Klantcontact",
+                "klantcontact",
+                reverse=_reverse(
+                    gingOverOnderwerpobjecten=Reverse("onderwerpobjecten", "klantcontact"),
+                    hadBetrokkenActoren=Reverse("actorklantcontacten", "klantcontact", through="actor"),
+                    omvatteBijlagen=Reverse("bijlagen", "wasBijlageVanKlantcontact"),
+                    hadBetrokkenen=Reverse("betrokkenen", "hadKlantcontact"),
+                    leiddeTotInterneTaken=Reverse("internetaken", "aanleidinggevendKlantcontact"),
+                ),
+                unique=("nummer", "referentienummer"),
+                newest_first_by="plaatsgevondenOp",
+            ),
+            Resource(
+                "actorklantcontacten",
+                "ActorKlantcontact",
+                "actor klantcontact",
+                references=_refs(
+                    actor=Reference("actoren", "cascade"),
+                    klantcontact=Reference("klantcontacten", "cascade"),
+                ),
+                unique_together=("actor", "klantcontact"),
+            ),
+            Resource(
+                "betrokkenen",
+                "Betrokkene",
+                "betrokkene",
+                references=_refs(
+                    wasPartij=Reference("partijen", "cascade"),
+                    hadKlantcontact=Reference("klantcontacten", "cascade"),
+                ),
+                reverse=_reverse(digitaleAdressen=Reverse("digitaleadressen", "verstrektDoorBetrokkene")),
+                groups=(*_ADDRESSES, "contactnaam"),
+            ),
+            Resource(
+                "actoren",
+                "Actor",
+                "actor",
+                groups=("actoridentificator", "actorIdentificatie"),
+                nullable_groups=("actorIdentificatie",),
+            ),
+            Resource(
+                "partijen",
+                "Partij",
+                "partij",
+                references=_refs(
+                    voorkeursDigitaalAdres=Reference("digitaleadressen", "set_null"),
+                    rekeningnummers=Reference("rekeningnummers", "remove", many=True),
+                    voorkeursRekeningnummer=Reference("rekeningnummers", "set_null"),
+                ),
+                reverse=_reverse(
+                    betrokkenen=Reverse("betrokkenen", "wasPartij"),
+                    categorieRelaties=Reverse("categorie-relaties", "partij"),
+                    digitaleAdressen=Reverse("digitaleadressen", "verstrektDoorPartij"),
+                    vertegenwoordigden=Reverse("vertegenwoordigingen", "vertegenwoordigendePartij"),
+                    partijIdentificatoren=Reverse("partij-identificatoren", "identificeerdePartij", embed=True),
+                ),
+                unique=("nummer",),
+                groups=(*_ADDRESSES, "partijIdentificatie"),
+            ),
+            Resource(
+                "partij-identificatoren",
+                "PartijIdentificator",
+                "partij identificator",
+                references=_refs(
+                    identificeerdePartij=Reference("partijen", "cascade"),
+                    subIdentificatorVan=Reference("partij-identificatoren", "set_null"),
+                ),
+                groups=("partijIdentificator",),
+            ),
+            Resource(
+                "onderwerpobjecten",
+                "Onderwerpobject",
+                "onderwerpobject",
+                references=_refs(
+                    klantcontact=Reference("klantcontacten", "cascade"),
+                    wasKlantcontact=Reference("klantcontacten", "cascade"),
+                ),
+                groups=("onderwerpobjectidentificator",),
+            ),
+            Resource(
+                "bijlagen",
+                "Bijlage",
+                "bijlage",
+                references=_refs(wasBijlageVanKlantcontact=Reference("klantcontacten", "cascade")),
+                groups=("bijlageidentificator",),
+            ),
+            Resource(
+                "internetaken",
+                "InterneTaak",
+                "interne taak",
+                references=_refs(
+                    aanleidinggevendKlantcontact=Reference("klantcontacten", "cascade"),
+                    toegewezenAanActoren=Reference("actoren", "remove", many=True),
+                    # Deprecated single form: accepted on input, stored as toegewezenAanActoren.
+                    toegewezenAanActor=Reference("actoren", "remove"),
+                ),
+                unique=("nummer", "referentienummer"),
+            ),
+            Resource(
+                "digitaleadressen",
+                "DigitaalAdres",
+                "digitaal adres",
+                references=_refs(
+                    verstrektDoorBetrokkene=Reference("betrokkenen", "set_null"),
+                    verstrektDoorPartij=Reference("partijen", "cascade"),
+                ),
+            ),
+        )
+    }
+)

@@ -1,0 +1,185 @@
+"""Open Klant's validation and derivation rules beyond the schema, per resource, as tables.
+
+- CHECKS: value checks by field path, run with the schema checks (errors in field order).
+- DEFAULTS: values a create fills in when a field is not given.
+- DERIVE: fields the provider sets itself from others (status dates, deprecated aliases).
+- OBJECT_RULES: checks over the whole record, run only when every field is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .countries import CODES
+from .errors import NOT_AN_EMAIL, NOT_DIGITS, FieldError
+from .fields import NON_FIELD, Check
+from .formats import format_datetime, is_email
+from .partijen import identificator_errors
+from .store import Record, Store
+
+_INTEGER = re.compile(r"-?\d+\Z")
+_PHONE = re.compile(r"(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})\Z")
+_SERVICE_NUMBER = re.compile(r"(0800|0900|1400|140\d\d)")
+_PHONE_INVALID = "Het opgegeven telefoonnummer is ongeldig."
+_PHONE_SERVICE = (
+    "Het opgegeven telefoonnummer is ongeldig, telefoonnummers beginnend met 0800, 0900, 1400 of 140xx "
+    "zijn niet toegestaan."
+)
+
+
+def integer_string(text: str) -> tuple[str, str] | None:
+    """`nummer`/`referentienummer`: an integer written as a string (leading zeros kept)."""
+    return None if _INTEGER.match(text) else ("invalid", NOT_DIGITS)
+
+
+def country(text: str) -> tuple[str, str] | None:
+    """`land`: an ISO 3166-1 alpha-2 code, upper case."""
+    if text in CODES:
+        return None
+    reason = "Ongeldige landcode, de code moet behoren tot de ISO 3166-standaard"
+    if text.upper() in CODES:
+        reason += f". Bedoelde u {text.upper()}?"
+    return "invalid", reason
+
+
+def phone_number(text: str) -> tuple[str, str] | None:
+    """Dutch or international number, no service numbers (0800, 0900, 1400, 140xx)."""
+    if _SERVICE_NUMBER.match(text):
+        return "invalid", _PHONE_SERVICE
+    return None if _PHONE.match(text) else ("invalid", _PHONE_INVALID)
+
+
+_ADDRESS_CHECKS: dict[str, Sequence[Check]] = {
+    f"{group}.land": (country,) for group in ("bezoekadres", "correspondentieadres")
+}
+_NUMBERS: dict[str, Sequence[Check]] = {"nummer": (integer_string,), "referentienummer": (integer_string,)}
+
+CHECKS: Mapping[str, Mapping[str, Sequence[Check]]] = {
+    "klantcontacten": _NUMBERS,
+    "internetaken": _NUMBERS,
+    "betrokkenen": _ADDRESS_CHECKS,
+    "partijen": {**_ADDRESS_CHECKS, "nummer": (integer_string,)},
+    "actoren": {"actorIdentificatie.telefoonnummer": (phone_number,)},
+}
+
+
+@dataclass
+class Change:
+    """A write under way: the record as it would be stored and what the request gave."""
+
+    store: Store
+    resource: str
+    record: Record
+    current: Record | None
+    given: Mapping[str, Any]
+    now: datetime
+    partial: bool = False
+
+    @property
+    def creating(self) -> bool:
+        """True for a create, false for an update."""
+        return self.current is None
+
+
+Derive = Callable[[Change], None]
+ObjectRule = Callable[[Change], list[FieldError]]
+
+
+def _now(change: Change) -> str:
+    return format_datetime(change.now)
+
+
+DEFAULTS: Mapping[str, Mapping[str, Callable[[Change], Any]]] = {
+    "klantcontacten": {"plaatsgevondenOp": _now, "verdereActieOndernomen": lambda _: False},
+    "actoren": {"indicatieActief": lambda _: True},
+    "digitaleadressen": {"isStandaardAdres": lambda _: False},
+}
+
+
+def _internetaak_fields(change: Change) -> None:
+    record = change.record
+    single = record.pop("toegewezenAanActor", None)
+    if "toegewezenAanActor" in change.given and single is not None:
+        record["toegewezenAanActoren"] = [single]
+    if change.creating:
+        record["toegewezenOp"] = _now(change)
+    if "status" in change.given:
+        was_done = change.current is not None and change.current.get("status") == "verwerkt"
+        if record["status"] == "verwerkt" and not (was_done and record.get("afgehandeldOp")):
+            record["afgehandeldOp"] = record.get("afgehandeldOp") or _now(change)
+        elif record["status"] == "te_verwerken":
+            record["afgehandeldOp"] = None
+
+
+def _standaard_adres(change: Change) -> None:
+    record = change.record
+    if not record.get("isStandaardAdres") or not record.get("verstrektDoorPartij"):
+        return
+    store = change.store
+    for uuid in store.referrers("digitaleadressen", "verstrektDoorPartij", record["verstrektDoorPartij"]):
+        other = store.get("digitaleadressen", uuid)
+        same_kind = other and other["soortDigitaalAdres"] == record["soortDigitaalAdres"]
+        if other and uuid != record["uuid"] and same_kind and other.get("isStandaardAdres"):
+            store.save("digitaleadressen", {**other, "isStandaardAdres": False})
+
+
+DERIVE: Mapping[str, Derive] = {"internetaken": _internetaak_fields}
+AFTER_SAVE: Mapping[str, Derive] = {"digitaleadressen": _standaard_adres}
+
+
+def _contact_succeeded(change: Change) -> list[FieldError]:
+    record = change.record
+    if record.get("indicatieContactGelukt") is True and record.get("verdereActieOndernomen") is True:
+        reason = "Als het contact gelukt is kan er geen verdere actie zijn ondernomen"
+        return [FieldError(NON_FIELD, "no-further-action-when-contact-succesful", reason)]
+    return []
+
+
+def _actor_pair(change: Change) -> list[FieldError]:
+    if change.store.pair_taken("actorklantcontacten", ("actor", "klantcontact"), change.record):
+        reason = "De velden actor, klantcontact moeten een unieke set zijn."
+        return [FieldError(NON_FIELD, "unique", reason)]
+    return []
+
+
+def _internetaak(change: Change) -> list[FieldError]:
+    given, errors = change.given, []
+    single, many = "toegewezenAanActor" in given, "toegewezenAanActoren" in given
+    needs_one = not change.partial
+    if (single and many) or (needs_one and not (single or many)):
+        reason = "`toegewezen_aan_actor` of `toegewezen_aan_actoren` is required (mag niet beiden gebruiken)."
+        errors.append(FieldError(NON_FIELD, "invalid", reason))
+    if given.get("afgehandeldOp") and change.record.get("status") != "verwerkt":
+        reason = "De Internetaak kan geen afgehandeld_op datum bevatten als de status niet op 'verwerkt' staat."
+        errors.append(FieldError("afgehandeldOp", "invalid", reason))
+    return errors
+
+
+def _digitaal_adres(change: Change) -> list[FieldError]:
+    record, errors = change.record, []
+    kind, address = record.get("soortDigitaalAdres"), record.get("adres", "")
+    if kind == "email" and not is_email(address):
+        errors.append(FieldError("adres", "invalid", NOT_AN_EMAIL))
+    if kind == "telefoonnummer":
+        problem = phone_number(address)
+        if problem:
+            errors.append(FieldError("adres", *problem))
+    if record.get("isStandaardAdres") and not record.get("verstrektDoorPartij"):
+        reason = "Een standaard adres kan alleen ingesteld worden als er een partij is opgegeven."
+        errors.append(FieldError("isStandaardAdres", "invalid", reason))
+    return errors
+
+
+OBJECT_RULES: Mapping[str, Sequence[ObjectRule]] = {
+    "klantcontacten": (_contact_succeeded,),
+    "actorklantcontacten": (_actor_pair,),
+    "internetaken": (_internetaak,),
+    "digitaleadressen": (_digitaal_adres,),
+    "partij-identificatoren": (
+        lambda change: identificator_errors(change.store, change.record, change.record.get("identificeerdePartij")),
+    ),
+}

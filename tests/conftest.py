@@ -1,0 +1,101 @@
+"""Shared fixtures: one mock app per session, a clean store per test, a synchronous client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from kcc_mock.config import DEFAULT_TOKEN, Settings
+from kcc_mock.http.app import MockApp, create_app
+
+BASE = "http://127.0.0.1:8000/klantinteracties/api/v1"
+AUTH = {"Authorization": f"Token {DEFAULT_TOKEN}"}
+
+
+class _SyncASGITransport(httpx.BaseTransport):
+    """Drives an ASGI app in-process from synchronous tests."""
+
+    def __init__(self, app: Any) -> None:
+        self.transport = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def exchange() -> httpx.Response:
+            content = await request.aread()
+            replay = httpx.Request(request.method, request.url, headers=request.headers, content=content)
+            response = await self.transport.handle_async_request(replay)
+            body = await response.aread()
+            return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+        return asyncio.run(exchange())
+
+
+class Api(httpx.Client):
+    """A client of the in-process mock, authenticated unless told otherwise."""
+
+    def create(self, collection: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST a body and return the created object, failing loudly on anything but 201."""
+        response = self.post(f"/{collection}", json=body)
+        assert response.status_code == 201, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+
+@pytest.fixture(scope="session")
+def mock_app() -> MockApp:
+    """The mock, built once per test session (building takes about a second)."""
+    return create_app(Settings())
+
+
+@pytest.fixture
+def app(mock_app: MockApp) -> Iterator[MockApp]:
+    """The session's mock with an empty store."""
+    mock_app.reset()
+    yield mock_app
+
+
+@pytest.fixture
+def api(app: MockApp) -> Iterator[Api]:
+    """An authenticated client of the mock."""
+    with Api(transport=_SyncASGITransport(app), base_url=BASE, headers=AUTH) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(app: MockApp) -> Iterator[Api]:
+    """A client that sends no Authorization header."""
+    with Api(transport=_SyncASGITransport(app), base_url=BASE) as client:
+        yield client
+
+
+KLANTCONTACT = {"kanaal": "telefoon", "onderwerp": "Vraag over afvalinzameling", "taal": "nld", "vertrouwelijk": False}
+MEDEWERKER = {
+    "naam": "Jan Medewerker",
+    "soortActor": "medewerker",
+    "indicatieActief": True,
+    "actoridentificator": {
+        "objectId": "jan123",
+        "codeObjecttype": "mdw",
+        "codeRegister": "obj",
+        "codeSoortObjectId": "idf",
+    },
+    "actorIdentificatie": {
+        "functie": "KCC-medewerker",
+        "emailadres": "jan@example.com",
+        "telefoonnummer": "0201234567",
+    },
+}
+
+
+def ref(obj: dict[str, Any]) -> dict[str, str]:
+    """A `{uuid}` reference to a created object."""
+    return {"uuid": obj["uuid"]}
+
+
+def invalid_params(response: httpx.Response) -> list[tuple[str, str]]:
+    """(name, code) of every entry of a 400 body's invalidParams."""
+    assert response.status_code == 400, response.text
+    return [(item["name"], item["code"]) for item in response.json()["invalidParams"]]
