@@ -8,9 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
+from openapi_core import OpenAPI
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_core.testing import MockRequest, MockResponse
 
 from kcc_mock.config import DEFAULT_TOKEN, Settings
 from kcc_mock.http.app import MockApp, create_app
+from kcc_mock.http.gateway import Routes
+from kcc_mock.spec import Spec
 
 BASE = "http://127.0.0.1:8000/klantinteracties/api/v1"
 AUTH = {"Authorization": f"Token {DEFAULT_TOKEN}"}
@@ -44,6 +49,46 @@ class Api(httpx.Client):
         return result
 
 
+class ResponseChecker:
+    """Validates every response of a spec operation against the spec, with openapi-core."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.openapi = OpenAPI.from_dict(spec.document)
+        self.routes = Routes(spec, {})
+
+    def __call__(self, response: httpx.Response) -> None:
+        response.read()
+        request = response.request
+        url = request.url
+        if self.routes.match(url.path) is None:
+            return  # not an API path (a trailing slash, the docs)
+        mock_request = MockRequest(
+            f"{url.scheme}://{url.netloc.decode()}",
+            request.method.lower(),
+            url.path,
+            args=dict(url.params),
+            headers=dict(request.headers),
+            data=request.content,
+            content_type=request.headers.get("content-type", "application/json"),
+        )
+        mock_response = MockResponse(
+            response.content,
+            response.status_code,
+            headers=dict(response.headers),
+            content_type=response.headers.get("content-type", "application/json").split(";")[0],
+        )
+        try:
+            self.openapi.validate_response(mock_request, mock_response)
+        except (PathNotFound, OperationNotFound):
+            return  # not a spec operation (trailing slash, HEAD, OPTIONS, PUT on a collection)
+
+
+@pytest.fixture(scope="session")
+def response_checker() -> ResponseChecker:
+    """One openapi-core validator for the whole session."""
+    return ResponseChecker(Spec.load())
+
+
 @pytest.fixture(scope="session")
 def mock_app() -> MockApp:
     """The mock, built once per test session (building takes about a second)."""
@@ -58,16 +103,18 @@ def app(mock_app: MockApp) -> Iterator[MockApp]:
 
 
 @pytest.fixture
-def api(app: MockApp) -> Iterator[Api]:
-    """An authenticated client of the mock."""
-    with Api(transport=_SyncASGITransport(app), base_url=BASE, headers=AUTH) as client:
+def api(app: MockApp, response_checker: ResponseChecker) -> Iterator[Api]:
+    """An authenticated client of the mock; every response is checked against the spec."""
+    hooks = {"response": [response_checker]}
+    with Api(transport=_SyncASGITransport(app), base_url=BASE, headers=AUTH, event_hooks=hooks) as client:
         yield client
 
 
 @pytest.fixture
-def anonymous(app: MockApp) -> Iterator[Api]:
-    """A client that sends no Authorization header."""
-    with Api(transport=_SyncASGITransport(app), base_url=BASE) as client:
+def anonymous(app: MockApp, response_checker: ResponseChecker) -> Iterator[Api]:
+    """A client that sends no Authorization header; responses are checked against the spec."""
+    hooks = {"response": [response_checker]}
+    with Api(transport=_SyncASGITransport(app), base_url=BASE, event_hooks=hooks) as client:
         yield client
 
 

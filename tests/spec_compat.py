@@ -50,6 +50,36 @@ DEVIATIONS: tuple[Deviation, ...] = (
     Deviation("*adres.postcode", "pattern", "^([1-9][0-9]{3} [A-Z]{2})?$", EMPTY_ADDRESS),
     Deviation("*adres.land", "pattern", "^(.{2})?$", EMPTY_ADDRESS + " (it replaces minLength 2)"),
     Deviation("*adres.land", "minLength", None, EMPTY_ADDRESS),
+    Deviation(
+        "*DigitaalAdres*.referentie",
+        "pattern",
+        "^([-a-zA-Z0-9_]+)?$",
+        'Open Klant returns referentie "" when none was sent (observed).',
+    ),
+    Deviation(
+        "*.emailadres",
+        "admitsEmpty",
+        True,
+        'Open Klant returns emailadres "" in actorIdentificatie when none was sent; format email rejects "".',
+    ),
+    Deviation(
+        "*.hoofdOnderwerpType",
+        "admitsEmpty",
+        True,
+        'Open Klant returns hoofdOnderwerpType "" when none was sent (observed); format uri rejects "".',
+    ),
+    Deviation(
+        "InterneTaak.toegewezenAanActor",
+        "nullable",
+        True,
+        "Derived from the first assigned actor: null once the last one was deleted (actor deletes cascade).",
+    ),
+    Deviation(
+        "DigitaalAdresRequest.verstrektDoorPartij",
+        "required",
+        True,
+        "Open Klant requires the verstrektDoorPartij key on create and update (null allowed; observed).",
+    ),
 )
 
 
@@ -120,6 +150,11 @@ def is_null_only(spec: Spec, schema: Schema) -> bool:
     return body.get("enum") == [None] and body.get("nullable") is True
 
 
+def is_empty_string_only(spec: Spec, schema: Schema) -> bool:
+    """True for a schema that admits the empty string and nothing else (our `EmptyString`)."""
+    return resolve(spec, schema)[1].get("enum") == [""]
+
+
 def flatten(spec: Spec, schema: Schema) -> Node:
     """Resolve refs, merge allOf parts and unwrap nullable wrappers into one Node."""
     name, body = resolve(spec, schema)
@@ -129,14 +164,16 @@ def flatten(spec: Spec, schema: Schema) -> Node:
     if len(body.get("allOf", [])) != 1:
         node.name = None
     branches = body.get("oneOf") or body.get("anyOf") or []
-    non_null = [b for b in branches if not is_null_only(spec, b)]
+    non_null = [b for b in branches if not is_null_only(spec, b) and not is_empty_string_only(spec, b)]
     if len(non_null) == 1:
         node = _merge(node, flatten(spec, non_null[0]))
     elif non_null:
         node.variants = _variants(body, non_null)
         node.discriminator = body.get("discriminator", {}).get("propertyName")
-    if len(non_null) < len(branches):
+    if any(is_null_only(spec, b) for b in branches):
         node.keywords["nullable"] = True
+    if any(is_empty_string_only(spec, b) for b in branches):
+        node.keywords["admitsEmpty"] = True
     node = _merge(node, _own(body))
     node.name = name or node.name
     return node
@@ -303,6 +340,7 @@ class _Checker:
         """Compare two schemas at one location; named pairs are compared once, under our name."""
         a, b = flatten(self.ours, mine), flatten(self.upstream, theirs)
         self.unequal(where, "nullable", bool(a.keywords.get("nullable")), bool(b.keywords.get("nullable")))
+        self.unequal(where, "admitsEmpty", bool(a.keywords.get("admitsEmpty")), False)
         if mode == REQUEST and a.keywords.get("readOnly"):
             self.report(where, "readOnly", "readOnly property in a request schema")
         if mode == RESPONSE:

@@ -321,10 +321,13 @@ class _Compiler:
     def field(self, schema: Schema, path: str, nullable: bool, required: bool) -> Field:
         nullable = nullable or bool(schema.get("nullable"))
         schema = self._merge(schema)
-        if "anyOf" in schema:  # `anyOf: [X, NullValue]` is how the spec writes a nullable X
+        if "anyOf" in schema:
+            # `anyOf: [X, NullValue]` is a nullable X; `anyOf: [X, EmptyString]` an X that may be
+            # blank, which an optional string field allows anyway.
             options = [option for option in schema["anyOf"] if not _is_null(self.resolve(option))]
-            if len(options) == 1:
-                return self.field(options[0], path, True, required)
+            real = [option for option in options if self.resolve(option).get("enum") != [""]]
+            if len(real) == 1:
+                return self.field(real[0], path, nullable or len(options) < len(schema["anyOf"]), required)
         nullable = nullable or bool(schema.get("nullable"))
         if "oneOf" in schema:
             return self._choice(schema, path, nullable)

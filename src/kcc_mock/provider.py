@@ -132,6 +132,32 @@ class Provider:
         record = self._get(resource, uuid)
         return self.store.delete(resource, record["uuid"])
 
+    def destroy_onderwerpobject_cascading(self, uuid: str, base: str) -> dict[str, Any]:
+        """`DELETE /onderwerpobjecten/{uuid}?cascade=true`: also delete the klantcontacten it
+
+        links when no other onderwerpobject refers to them, with the digitale adressen of their
+        betrokkenen that belong to no partij. Answers which klantcontacten were kept.
+        """
+        record = self._get("onderwerpobjecten", uuid)
+        contacts = dict.fromkeys(c for c in (record.get("klantcontact"), record.get("wasKlantcontact")) if c)
+        self.store.delete("onderwerpobjecten", record["uuid"])
+        kept = []
+        for contact in contacts:
+            if not self.store.exists("klantcontacten", contact):
+                continue
+            still_linked = any(
+                self.store.referrers("onderwerpobjecten", key, contact) for key in ("klantcontact", "wasKlantcontact")
+            )
+            if still_linked:
+                kept.append(f"{base}/klantcontacten/{contact}")
+                continue
+            for betrokkene in self.store.referrers("betrokkenen", "hadKlantcontact", contact):
+                for adres in self.store.referrers("digitaleadressen", "verstrektDoorBetrokkene", betrokkene):
+                    if not self.store.tables["digitaleadressen"][adres].get("verstrektDoorPartij"):
+                        self.store.delete("digitaleadressen", adres)
+            self.store.delete("klantcontacten", contact)
+        return {"behouden": kept}
+
     def maak_klantcontact(self, body: Any, base: str) -> dict[str, Any]:
         """Create a klantcontact with an optional betrokkene and onderwerpobject, all or nothing."""
         assert isinstance(self.maak_form, ObjectField)

@@ -70,6 +70,8 @@ class Handlers:
         if action in ("update", "partial_update"):
             return _json(provider.update(resource, uuid, body, base, partial=action == "partial_update"))
         if action == "destroy":
+            if resource == "onderwerpobjecten" and query.get("cascade", [""])[-1].lower() == "true":
+                return _json(provider.destroy_onderwerpobject_cascading(uuid, base))
             provider.destroy(resource, uuid)
             return Response(status_code=204)
         return _json(provider.maak_klantcontact(body, base), 201)

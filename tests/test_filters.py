@@ -1,0 +1,281 @@
+"""Every filter the spec declares is served: checked over a store holding two complete flows."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from conftest import BASE, Api
+
+from kcc_mock.http.app import MockApp
+from kcc_mock.provider import Provider
+from kcc_mock.spec import Operation, Spec
+
+# Relations to collections the mock does not serve (categorieen, vertegenwoordigingen): these
+# filters are declared and accepted, and match nothing.
+UNSERVED = {("partijen", "categorierelatie__categorie__naam"), ("partijen", "vertegenwoordigdePartij__uuid")}
+UNSERVED |= {("partijen", "vertegenwoordigdePartij__url")}
+
+
+def filters() -> list[tuple[str, str, dict[str, Any]]]:
+    """(collection, parameter, annotation) of every annotated list parameter."""
+    found = []
+    for operation in Spec.load().operations.values():
+        if operation.action == "list":
+            for name, parameter in operation.query.items():
+                if "x-kcc-filter" in parameter:
+                    found.append((operation.resource, name, parameter["x-kcc-filter"]))
+    return found
+
+
+def build(provider: Provider, variant: int) -> None:
+    """One complete F2173 flow with every optional relation; `variant` makes the values differ."""
+    create = provider.create
+    n = str(variant)
+    actor = create(
+        "actoren",
+        {
+            "naam": f"Medewerker {n}",
+            "soortActor": "medewerker",
+            "indicatieActief": not variant,
+            "actoridentificator": {
+                "objectId": f"m{n}",
+                "codeObjecttype": "t",
+                "codeRegister": "r",
+                "codeSoortObjectId": "s",
+            },
+            "actorIdentificatie": {"functie": "kcc", "telefoonnummer": "0201234567"},
+        },
+        BASE,
+    )
+    bsn = ("999990019", "111222333")[variant]
+    kvk = create(
+        "partij-identificatoren",
+        {
+            "partijIdentificator": {
+                "codeObjecttype": "niet_natuurlijk_persoon",
+                "codeSoortObjectId": "kvk_nummer",
+                "objectId": f"1234567{n}",
+                "codeRegister": "hr",
+            }
+        },
+        BASE,
+    )
+    partij = create(
+        "partijen",
+        {
+            "nummer": f"{variant + 10}",
+            "soortPartij": "persoon",
+            "indicatieActief": not variant,
+            "indicatieGeheimhouding": bool(variant),
+            "bezoekadres": {
+                "nummeraanduidingId": f"051820000063759{n}",
+                "postcode": "3219 FC",
+                "huisnummer": 12,
+                "huisnummertoevoeging": "a",
+                "straatnaam": "Straat",
+                "stad": "Stad",
+                "adresregel1": "r1",
+                "adresregel2": "r2",
+                "adresregel3": "r3",
+                "land": "NL",
+            },
+            "correspondentieadres": {
+                "nummeraanduidingId": f"051820000063759{n}",
+                "postcode": "3219 FC",
+                "huisnummer": 12,
+                "huisnummertoevoeging": "a",
+                "straatnaam": "Straat",
+                "stad": "Stad",
+                "adresregel1": "r1",
+                "adresregel2": "r2",
+                "adresregel3": "r3",
+                "land": "NL",
+            },
+            "partijIdentificatoren": [
+                {
+                    "partijIdentificator": {
+                        "codeObjecttype": "natuurlijk_persoon",
+                        "codeSoortObjectId": "bsn",
+                        "objectId": bsn,
+                        "codeRegister": "brp",
+                    }
+                }
+            ],
+        },
+        BASE,
+    )
+    create(
+        "partij-identificatoren",
+        {
+            "identificeerdePartij": {"uuid": partij["uuid"]},
+            "subIdentificatorVan": {"uuid": kvk["uuid"]},
+            "anderePartijIdentificator": f"ander{n}",
+            "partijIdentificator": {
+                "codeObjecttype": "vestiging",
+                "codeSoortObjectId": "vestigingsnummer",
+                "objectId": f"12345678901{n}",
+                "codeRegister": "hr",
+            },
+        },
+        BASE,
+    )
+    kc = create(
+        "klantcontacten",
+        {
+            "nummer": f"{variant + 1}",
+            "referentienummer": f"{variant + 100}",
+            "kanaal": f"kanaal{n}",
+            "onderwerp": f"Onderwerp {n}",
+            "inhoud": f"Inhoud {n}",
+            "reactie": f"Reactie {n}",
+            "indicatieContactGelukt": bool(variant),
+            "taal": "nld",
+            "vertrouwelijk": bool(variant),
+            "plaatsgevondenOp": f"2024-03-0{variant + 1}T10:00:00Z",
+        },
+        BASE,
+    )
+    other = create("klantcontacten", {"kanaal": "x", "onderwerp": "ander", "taal": "nld", "vertrouwelijk": False}, BASE)
+    create("actorklantcontacten", {"actor": {"uuid": actor["uuid"]}, "klantcontact": {"uuid": kc["uuid"]}}, BASE)
+    betrokkene = create(
+        "betrokkenen",
+        {
+            "hadKlantcontact": {"uuid": kc["uuid"]},
+            "wasPartij": {"uuid": partij["uuid"]},
+            "rol": ("klant", "vertegenwoordiger")[variant],
+            "initiator": True,
+            "organisatienaam": f"Organisatie {n}",
+            "contactnaam": {
+                "voorletters": f"V{n}",
+                "voornaam": f"Voornaam{n}",
+                "voorvoegselAchternaam": "van",
+                "achternaam": f"Achternaam{n}",
+            },
+        },
+        BASE,
+    )
+    create(
+        "digitaleadressen",
+        {
+            "verstrektDoorBetrokkene": {"uuid": betrokkene["uuid"]},
+            "verstrektDoorPartij": {"uuid": partij["uuid"]},
+            "soortDigitaalAdres": "email",
+            "adres": f"adres{n}@example.nl",
+            "omschrijving": f"Omschrijving {n}",
+            "referentie": f"ref{n}",
+            "isStandaardAdres": not variant,
+            "verificatieDatum": None if variant else "2024-01-01",
+        },
+        BASE,
+    )
+    identificator = {
+        "objectId": f"o{n}",
+        "codeObjecttype": f"t{n}",
+        "codeRegister": f"r{n}",
+        "codeSoortObjectId": f"s{n}",
+    }
+    create(
+        "onderwerpobjecten",
+        {
+            "klantcontact": {"uuid": kc["uuid"]},
+            "wasKlantcontact": {"uuid": other["uuid"]},
+            "onderwerpobjectidentificator": identificator,
+        },
+        BASE,
+    )
+    create("bijlagen", {"wasBijlageVanKlantcontact": {"uuid": kc["uuid"]}, "bijlageidentificator": identificator}, BASE)
+    create(
+        "internetaken",
+        {
+            "nummer": f"{variant + 5}",
+            "referentienummer": f"{variant + 50}",
+            "aanleidinggevendKlantcontact": {"uuid": kc["uuid"]},
+            "toegewezenAanActoren": [{"uuid": actor["uuid"]}],
+            "gevraagdeHandeling": "Terugbellen",
+            "status": ("te_verwerken", "verwerkt")[variant],
+        },
+        BASE,
+    )
+
+
+@pytest.fixture
+def flows(app: MockApp) -> Provider:
+    """The store with two flows of different values."""
+    build(app.provider, 0)
+    build(app.provider, 1)
+    return app.provider
+
+
+def expected(provider: Provider, operation: Operation, steps: list[str], test: Any) -> set[str]:
+    """Uuids of the records whose path values pass `test`, by walking the store directly."""
+    records = provider.store.records(operation.resource)
+    return {r["uuid"] for r in records if test(list(provider.filters.values(operation.resource, r, steps)))}
+
+
+def listed(api: Api, collection: str, name: str, value: str) -> set[str]:
+    """Uuids the API lists for one filter value."""
+    response = api.get(f"/{collection}", params={name: value, "pageSize": "500"})
+    assert response.status_code == 200, response.text
+    return {item["uuid"] for item in response.json()["results"]}
+
+
+def sample(provider: Provider, operation: Operation, steps: list[str]) -> Any:
+    """A value the path yields for some record, or None."""
+    for record in provider.store.records(operation.resource):
+        for value in provider.filters.values(operation.resource, record, steps):
+            if value not in (None, ""):
+                return value
+    return None
+
+
+ORDERED = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__"}
+
+
+@pytest.mark.parametrize(("collection", "name", "annotation"), filters(), ids=lambda v: v if isinstance(v, str) else "")
+def test_declared_filter_selects_exactly_the_matching_objects(
+    api: Api, flows: Provider, collection: str, name: str, annotation: dict[str, Any]
+) -> None:
+    operation = flows.spec.operation(collection, "list")
+    steps, lookup = annotation["path"].split("."), annotation["lookup"]
+    if (collection, name) in UNSERVED:
+        assert listed(api, collection, name, str(uuid.uuid4())) == set()
+        return
+    if lookup in ("bool", "exists"):
+        check_boolean(api, flows, operation, name, steps, lookup)
+        return
+    value = sample(flows, operation, steps)
+    assert value is not None, f"the data of this test gives {name} nothing to match"
+    raw = f"http://testserver/x/{value}" if lookup == "url" else str(value)
+    matching = listed(api, collection, name, raw)
+    if lookup in ORDERED:
+        compare = ORDERED[lookup]
+        assert matching == expected(
+            flows, operation, steps, lambda vs: any(v is not None and getattr(v, compare)(value) is True for v in vs)
+        )
+        return
+    assert matching, f"{name}={raw} lists nothing"
+    if lookup != "icontains":
+        assert matching == expected(flows, operation, steps, lambda values: value in values)
+    choices = operation.query[name]["schema"].get("enum")
+    if choices:  # another valid choice selects the others; an invalid one is a 400, tested elsewhere
+        other = next(choice for choice in choices if choice != value)
+        assert listed(api, collection, name, other) == expected(flows, operation, steps, lambda vs: other in vs)
+        return
+    missing = (
+        str(uuid.uuid4()) if lookup in ("uuid", "url") else "2999-01-01" if lookup in ("date", "datetime") else "zzz"
+    )
+    assert listed(api, collection, name, f"http://testserver/x/{missing}" if lookup == "url" else missing) == set()
+
+
+def check_boolean(api: Api, flows: Provider, operation: Operation, name: str, steps: list[str], lookup: str) -> None:
+    """`true` and `false` select the records the store says they should, and both are used."""
+    yes, no = listed(api, operation.resource, name, "true"), listed(api, operation.resource, name, "false")
+    if lookup == "exists":
+        present = expected(flows, operation, steps, lambda values: any(v is not None for v in values))
+        assert (yes, no) == (present, {r["uuid"] for r in flows.store.records(operation.resource)} - present)
+    else:
+        assert yes == expected(flows, operation, steps, lambda values: True in values)
+        assert no == expected(flows, operation, steps, lambda values: False in values)
+    assert yes and no, f"the data of this test does not give {name} both answers"
