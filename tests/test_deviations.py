@@ -58,3 +58,12 @@ def test_deviation_deleting_a_kvk_identificator_unlinks_its_vestigingen(api: Api
     )
     assert api.delete(f"/partij-identificatoren/{kvk['uuid']}").status_code == 204
     assert api.get(f"/partij-identificatoren/{vestiging['uuid']}").json()["subIdentificatorVan"] is None
+
+
+def test_swagger_ui_and_the_spec_are_served_without_a_token(anonymous: Api) -> None:
+    ui = anonymous.get("/ui/")
+    assert ui.status_code == 200
+    assert "swagger" in ui.text.lower()
+    spec = anonymous.get("/openapi.json")
+    assert spec.status_code == 200
+    assert spec.json()["info"]["version"] == "0.9.0"

@@ -29,6 +29,22 @@ def filters() -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
+def address(n: str) -> dict[str, Any]:
+    """An address with every field filled in."""
+    return {
+        "nummeraanduidingId": f"051820000063759{n}",
+        "postcode": "3219 FC",
+        "huisnummer": 12,
+        "huisnummertoevoeging": "a",
+        "straatnaam": "Straat",
+        "stad": "Stad",
+        "adresregel1": "r1",
+        "adresregel2": "r2",
+        "adresregel3": "r3",
+        "land": "NL",
+    }
+
+
 def build(provider: Provider, variant: int) -> None:
     """One complete F2173 flow with every optional relation; `variant` makes the values differ."""
     create = provider.create
@@ -69,30 +85,8 @@ def build(provider: Provider, variant: int) -> None:
             "soortPartij": "persoon",
             "indicatieActief": not variant,
             "indicatieGeheimhouding": bool(variant),
-            "bezoekadres": {
-                "nummeraanduidingId": f"051820000063759{n}",
-                "postcode": "3219 FC",
-                "huisnummer": 12,
-                "huisnummertoevoeging": "a",
-                "straatnaam": "Straat",
-                "stad": "Stad",
-                "adresregel1": "r1",
-                "adresregel2": "r2",
-                "adresregel3": "r3",
-                "land": "NL",
-            },
-            "correspondentieadres": {
-                "nummeraanduidingId": f"051820000063759{n}",
-                "postcode": "3219 FC",
-                "huisnummer": 12,
-                "huisnummertoevoeging": "a",
-                "straatnaam": "Straat",
-                "stad": "Stad",
-                "adresregel1": "r1",
-                "adresregel2": "r2",
-                "adresregel3": "r3",
-                "land": "NL",
-            },
+            "bezoekadres": address(n),
+            "correspondentieadres": address(n),
             "partijIdentificatoren": [
                 {
                     "partijIdentificator": {

@@ -14,19 +14,9 @@ from openapi_core.templating.responses.exceptions import ResponseNotFound
 from kcc_mock import rules
 from kcc_mock.errors import FieldError
 from kcc_mock.http.app import MockApp
+from kcc_mock.resources import RESOURCES
 
-COLLECTIONS = (
-    "klantcontacten",
-    "actorklantcontacten",
-    "betrokkenen",
-    "actoren",
-    "partijen",
-    "partij-identificatoren",
-    "onderwerpobjecten",
-    "bijlagen",
-    "internetaken",
-    "digitaleadressen",
-)
+COLLECTIONS = tuple(RESOURCES)
 FUZZ = settings(
     max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve(settings: Settings) -> int:
     """Build the app, load fixtures and serve until interrupted."""
+    # Connexion imports Starlette's test client, which warns when httpx (a test tool) is present.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     import uvicorn
 
     from .fixtures import FixtureError, load_fixtures, read_fixtures
