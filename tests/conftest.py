@@ -24,8 +24,8 @@ AUTH = {"Authorization": f"Token {DEFAULT_TOKEN}"}
 class _SyncASGITransport(httpx.BaseTransport):
     """Drives an ASGI app in-process from synchronous tests."""
 
-    def __init__(self, app: Any) -> None:
-        self.transport = httpx.ASGITransport(app=app)
+    def __init__(self, app: Any, client: tuple[str, int] = ("127.0.0.1", 123)) -> None:
+        self.transport = httpx.ASGITransport(app=app, client=client)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         async def exchange() -> httpx.Response:
@@ -115,6 +115,20 @@ def anonymous(app: MockApp, response_checker: ResponseChecker) -> Iterator[Api]:
     """A client that sends no Authorization header; responses are checked against the spec."""
     hooks = {"response": [response_checker]}
     with Api(transport=_SyncASGITransport(app), base_url=BASE, event_hooks=hooks) as client:
+        yield client
+
+
+@pytest.fixture
+def raw(app: MockApp) -> Iterator[Api]:
+    """An authenticated client whose responses are not checked (faults answer outside the spec)."""
+    with Api(transport=_SyncASGITransport(app), base_url=BASE, headers=AUTH) as client:
+        yield client
+
+
+@pytest.fixture
+def admin(app: MockApp) -> Iterator[Api]:
+    """A client of the admin API (/_mock), with the API token."""
+    with Api(transport=_SyncASGITransport(app), base_url="http://127.0.0.1:8000/_mock", headers=AUTH) as client:
         yield client
 
 

@@ -18,3 +18,8 @@ class Settings:
     port: int = 8000
     fixtures: Path | None = None
     swagger_ui: bool = True
+    faults: Path | None = None  # a fault plan file loaded at start
+    seed: int = 0  # seeds probability triggers and delay ranges of faults added later
+    journal_size: int = 10_000
+    admin_token: str | None = None  # lets the admin API answer beyond loopback
+    hang_seconds: float = 300.0  # how long a `hang` fault holds a request before resetting it

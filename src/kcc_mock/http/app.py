@@ -1,10 +1,17 @@
-"""Builds the ASGI application: a Connexion 3 app from the spec, behind the gateway."""
+"""Builds the ASGI application: a Connexion 3 app from the spec, behind the choke point and gate.
+
+AdminGuard -> Exchange (journal, faults) -> Gateway (406/401/405) -> Connexion -> handlers
+"""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import yaml
 from connexion import AsyncApp
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
@@ -16,12 +23,18 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .. import consistency
 from ..config import Settings
+from ..faults import FaultPlan
+from ..journal import Journal
 from ..provider import Provider
-from ..spec import Spec
+from ..spec import SPEC_PATH, Spec
+from .admin import PREFIX, AdminGuard, AdminHandlers
+from .exchange import Exchange
 from .gateway import Gateway, Routes
 from .handlers import Handlers
 
+ADMIN_SPEC_PATH = SPEC_PATH.parent / "admin.yaml"
 # Connexion routes by operationId and serves the docs; the gateway authenticates and the
 # provider validates with the spec's own schemas, so Connexion's security and validation
 # middlewares (which report one error, in another format) are left out.
@@ -37,36 +50,73 @@ _MIDDLEWARES = [
 
 @dataclass
 class MockApp:
-    """A running mock: the ASGI app and the provider behind it."""
+    """A mock instance: the ASGI app, the provider, the fault plan, the journal and marks."""
 
-    asgi: ASGIApp
-    provider: Provider
     settings: Settings
+    provider: Provider
+    faults: FaultPlan
+    journal: Journal
+    asgi: ASGIApp = field(init=False)
+    marks: dict[str, consistency.Mark] = field(default_factory=dict)
+    _mark_ids: Any = field(default_factory=lambda: itertools.count(1))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.asgi(scope, receive, send)
 
     def reset(self) -> None:
-        """Forget every stored object."""
+        """Back to a clean mock in one call: empty store, no faults, empty journal, no marks."""
         self.provider.store.reset()
+        self.faults.clear()
+        self.journal.clear()
+        self.marks.clear()
+
+    def mark(self) -> str:
+        """Remember what is stored now; `consistency(mark=...)` reports what was added since."""
+        mark_id = f"mark-{next(self._mark_ids)}"
+        self.marks[mark_id] = consistency.mark(self.provider.store)
+        return mark_id
+
+    def consistency(self, mark: str | None = None, correlation: str | None = None) -> dict[str, Any]:
+        """The consistency report, with leftovers since a mark and/or of one correlation id."""
+        created = None
+        if correlation is not None:
+            created = self.journal.created(self.journal.entries(correlation_id=correlation))
+        since = self.marks[mark] if mark is not None else None
+        return consistency.report(self.provider.store, since=since, created=created)
 
 
 def create_app(settings: Settings | None = None, provider: Provider | None = None) -> MockApp:
     """Build the mock's ASGI application."""
     settings = settings or Settings()
     provider = provider or Provider()
+    mock = MockApp(settings, provider, FaultPlan(seed=settings.seed), Journal(settings.journal_size))
+    if settings.faults is not None:
+        mock.faults.load(_read(settings.faults))
     spec = provider.spec
-    handlers = Handlers(spec, provider)
     app = AsyncApp(__name__, middlewares=list(_MIDDLEWARES))
     app.add_api(
         copy.deepcopy(spec.document),
-        resolver=Resolver(function_resolver=handlers.resolve),
+        resolver=Resolver(function_resolver=Handlers(spec, provider).resolve),
         swagger_ui_options=SwaggerUIOptions(swagger_ui=settings.swagger_ui),
+    )
+    app.add_api(
+        _read(ADMIN_SPEC_PATH),
+        base_path=PREFIX,
+        resolver=Resolver(function_resolver=AdminHandlers(mock).resolve),
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False),
     )
     models = {name: resource.model for name, resource in provider.resources.items()}
     descriptions = {name: _description(spec, name) for name in provider.resources}
-    gateway = Gateway(app, Routes(spec, models), settings.token, descriptions)
-    return MockApp(gateway, provider, settings)
+    routes = Routes(spec, models)
+    gateway = Gateway(app, routes, settings.token, descriptions)
+    exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds)
+    mock.asgi = AdminGuard(exchange, settings.token, settings.admin_token)
+    return mock
+
+
+def _read(path: Path) -> Any:
+    """A YAML (or JSON, which YAML reads too) document."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _description(spec: Spec, resource: str) -> str:

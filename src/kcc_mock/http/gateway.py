@@ -31,9 +31,14 @@ class Route:
     """A path of the API and the methods it serves."""
 
     pattern: re.Pattern[str]
-    methods: frozenset[str]
+    operations: dict[str, str]  # method -> operationId
     name: str
     label: str
+
+    @property
+    def methods(self) -> frozenset[str]:
+        """The methods the spec declares on this path."""
+        return frozenset(self.operations)
 
     @property
     def allow(self) -> str:
@@ -51,11 +56,12 @@ class Routes:
         self.routes: list[Route] = []
         for path, item in spec.document["paths"].items():
             regex = "^" + re.escape(self.base + path).replace(re.escape("{uuid}"), "[^/]+") + "$"
-            methods = frozenset(m.upper() for m in item if m in ("get", "post", "put", "patch", "delete"))
+            methods = ("get", "post", "put", "patch", "delete")
+            operations = {m.upper(): item[m]["operationId"] for m in methods if m in item}
             name = path.strip("/").split("/")[0]
             model = models.get(name, name)
             label = f"{model} {'Instance' if path.endswith('{uuid}') else 'List'}"
-            self.routes.append(Route(re.compile(regex), methods, name, label))
+            self.routes.append(Route(re.compile(regex), operations, name, label))
         self.collections = {route.name for route in self.routes}
 
     def is_api(self, path: str) -> bool:

@@ -1,0 +1,177 @@
+"""The journal: every exchange with the API, bounded in memory, queryable, exportable as HAR."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .formats import format_datetime
+
+DEFAULT_SIZE = 10_000
+_CREATOR = "kcc-mock"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One exchange: what was asked, what was answered, and which fault (if any) fired."""
+
+    sequence: int
+    time: datetime
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    request_body: Any
+    status: int | None  # None when no response was sent (reset, hang)
+    response_body: Any
+    operation: str | None
+    correlation_id: str
+    fault: dict[str, Any] | None = None
+    committed: dict[str, Any] | None = None  # commit-then-fail: what the provider really answered
+    duration_ms: float = 0.0
+    request_headers: dict[str, str] = field(default_factory=dict)
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, as the admin API returns it."""
+        data = asdict(self)
+        data["time"] = format_datetime(self.time)
+        return {_camel(key): value for key, value in data.items()}
+
+
+class Journal:
+    """The last `size` exchanges, oldest first, with a count of those dropped to stay bounded."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        if size < 1:
+            raise ValueError("a journal holds at least one entry")
+        self.size = size
+        self._entries: deque[Entry] = deque(maxlen=size)
+        self.dropped = 0
+        self._sequence = 0
+
+    def next_sequence(self) -> int:
+        """A number for the next exchange (increasing, never reused until clear)."""
+        self._sequence += 1
+        return self._sequence
+
+    def append(self, entry: Entry) -> None:
+        """Record an exchange, dropping the oldest when full."""
+        if len(self._entries) == self.size:
+            self.dropped += 1
+        self._entries.append(entry)
+
+    def clear(self) -> None:
+        """Forget every entry and the dropped count."""
+        self._entries.clear()
+        self.dropped = 0
+        self._sequence = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entries(
+        self,
+        operation: str | None = None,
+        method: str | None = None,
+        status: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        correlation_id: str | None = None,
+    ) -> list[Entry]:
+        """Entries matching every given filter, oldest first."""
+        found: Iterable[Entry] = self._entries
+        if operation is not None:
+            found = (e for e in found if e.operation == operation)
+        if method is not None:
+            found = (e for e in found if e.method == method.upper())
+        if status is not None:
+            found = (e for e in found if e.status == status)
+        if since is not None:
+            found = (e for e in found if e.time >= since)
+        if until is not None:
+            found = (e for e in found if e.time <= until)
+        if correlation_id is not None:
+            found = (e for e in found if e.correlation_id == correlation_id)
+        return list(found)
+
+    def created(self, entries: Iterable[Entry]) -> list[tuple[str, str]]:
+        """(collection, uuid) of every object the given exchanges created, as their bodies say."""
+        made: list[tuple[str, str]] = []
+        for entry in entries:
+            bodies = [entry.response_body if entry.status == 201 else None]
+            if entry.committed and entry.committed.get("status") == 201:
+                bodies.append(entry.committed.get("body"))
+            for body in bodies:
+                made += _created_objects(body)
+        return made
+
+
+def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
+    """The entries as a HAR 1.2 log, for browsers' and proxies' tools."""
+    return {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": _CREATOR, "version": "0.1.0"},
+            "entries": [_har_entry(entry, base_url) for entry in entries],
+        }
+    }
+
+
+def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
+    query = "&".join(f"{k}={v}" for k, values in entry.query.items() for v in values)
+    url = f"{base_url}{entry.path}" + (f"?{query}" if query else "")
+    request_text = "" if entry.request_body is None else json.dumps(entry.request_body)
+    response_text = "" if entry.response_body is None else json.dumps(entry.response_body)
+    return {
+        "startedDateTime": format_datetime(entry.time),
+        "time": entry.duration_ms,
+        "request": {
+            "method": entry.method,
+            "url": url,
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": k, "value": v} for k, v in entry.request_headers.items()],
+            "queryString": [{"name": k, "value": v} for k, values in entry.query.items() for v in values],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": len(request_text),
+            **({"postData": {"mimeType": "application/json", "text": request_text}} if request_text else {}),
+        },
+        "response": {
+            "status": entry.status or 0,
+            "statusText": "" if entry.status else "no response (fault)",
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": k, "value": v} for k, v in entry.response_headers.items()],
+            "cookies": [],
+            "content": {"size": len(response_text), "mimeType": "application/json", "text": response_text},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": len(response_text),
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": entry.duration_ms, "receive": 0},
+        "comment": f"correlation {entry.correlation_id}" + (f"; fault {entry.fault}" if entry.fault else ""),
+    }
+
+
+def _created_objects(body: Any) -> list[tuple[str, str]]:
+    """Objects named in a 201 body: the body itself, or the parts of a maak-klantcontact answer."""
+    if not isinstance(body, dict):
+        return []
+    if "url" in body and "uuid" in body:
+        found = [(_collection(body["url"]), body["uuid"])]
+        found += [(_collection(item["url"]), item["uuid"]) for item in body.get("partijIdentificatoren") or []]
+        return found
+    return [item for part in body.values() for item in _created_objects(part)]
+
+
+def _collection(url: str) -> str:
+    return str(url).rstrip("/").split("/")[-2]
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part.title() for part in rest)
