@@ -6,8 +6,10 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 TOKEN  ?= kcc-mock-development-token
 HOST   ?= 127.0.0.1
+# The certification suite needs none of the installed pytest plugins; not loading them saves seconds.
+CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts -p no:cacheprovider
 
-.PHONY: help setup mock test lint format clean
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -25,6 +27,20 @@ mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, F
 
 test: lint ## Lint, type-check and run every test
 	$(BIN)/pytest
+	$(CERTIFY) --seed 2173
+
+certify: $(STAMP) ## Certify a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, SEED=, MOCK_ADMIN=1; default: the in-process mock)
+	$(CERTIFY) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID)) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin)
+
+properties: $(STAMP) ## Property-based tests of the mock (PROFILE=dev|ci, default dev)
+	HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest tests/test_properties.py tests/test_properties_planted.py
+
+schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=)
+	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL))
+
+bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run --seconds $(or $(BENCH_SECONDS),5)
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

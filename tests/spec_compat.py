@@ -34,6 +34,8 @@ class Deviation:
     reason: str
 
 
+# A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
+NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
 NULL_WHEN_ABSENT = "Open Klant returns null (and accepts null) when no {} was sent (observed)."
 
@@ -79,6 +81,31 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "required",
         True,
         "Open Klant requires the verstrektDoorPartij key on create and update (null allowed; observed).",
+    ),
+    Deviation(
+        "*",
+        "pattern",
+        NOT_BLANK,
+        "Required text fields (and metadata values) are refused blank after trimming (code blank, observed); "
+        "the pattern (a character Python's strip() keeps) says so, in PATCH bodies too.",
+    ),
+    Deviation(
+        "*.nummer",
+        "pattern",
+        "^(-?\\d+)?$",
+        'nummer is an integer written as a string, or "" (observed: "Voer een geldig geheel getal in.").',
+    ),
+    Deviation(
+        "*.referentienummer",
+        "pattern",
+        "^(-?\\d+)?$",
+        'referentienummer is an integer written as a string, or "" (observed: "Voer een geldig geheel getal in.").',
+    ),
+    Deviation(
+        "OrganisatorischeEenheid.telefoonnummer",
+        "admitsEmpty",
+        True,
+        'Optional for an organisatorische eenheid: "" when none was sent, and a blank value is accepted (DRF).',
     ),
 )
 

@@ -242,7 +242,7 @@ class ChoiceObjectField(Field):
         self.discriminator = discriminator
         self.variants = variants
         first = next(iter(variants.values()))
-        shared = [key for key in first.properties if all(key in v.properties for v in variants.values())]
+        shared = [key for key in first.properties if all(_same_shape(first, v, key) for v in variants.values())]
         self.base = ObjectField({key: first.properties[key] for key in shared}, first.required, nullable)
 
     def variant(self, value: Any, fallback: str | None = None) -> ObjectField:
@@ -329,7 +329,8 @@ class _Compiler:
             if len(real) == 1:
                 return self.field(real[0], path, nullable or len(options) < len(schema["anyOf"]), required)
         nullable = nullable or bool(schema.get("nullable"))
-        if "oneOf" in schema:
+        if "oneOf" in schema or ("anyOf" in schema and "discriminator" in schema):
+            # A PATCH body need not name its variant, so it may match several: `anyOf` there.
             return self._choice(schema, path, nullable)
         kind = schema.get("type", "object")
         if kind == "string":
@@ -383,6 +384,18 @@ class _Compiler:
         if required:
             merged["required"] = list(dict.fromkeys(required + merged.get("required", [])))
         return merged
+
+
+def _same_shape(first: ObjectField, other: ObjectField, key: str) -> bool:
+    """Whether a property means the same in two variants (the variant-specific groups do not)."""
+    if key not in other.properties:
+        return False
+    a, b = first.properties[key], other.properties[key]
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, ObjectField) and isinstance(b, ObjectField):
+        return set(a.properties) == set(b.properties) and a.required == b.required
+    return True
 
 
 def _is_null(schema: Schema) -> bool:

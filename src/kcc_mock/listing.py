@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -51,7 +51,7 @@ class Page:
     last: int
 
 
-def paginate(records: list[Record], query: Query) -> Page:
+def paginate(records: Sequence[Record], query: Query) -> Page:
     """Cut a page as DRF's page-number pagination does (invalid sizes fall back to the default)."""
     size = _positive(_last(query, "pageSize"), cutoff=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
     raw_page = _last(query, "page")
@@ -60,7 +60,7 @@ def paginate(records: list[Record], query: Query) -> Page:
     if number is None or number > last:
         raise NotFound("Ongeldige pagina.")
     start = (number - 1) * size
-    return Page(records[start : start + size], len(records), number, last)
+    return Page(list(records[start : start + size]), len(records), number, last)
 
 
 def page_link(collection_url: str, query: Query, page: int) -> str:
@@ -78,8 +78,8 @@ class Filters:
         self.store = store
         self.resources = resources
 
-    def select(self, operation: Operation, query: Query) -> list[Record]:
-        """Records of the listed collection matching every filter, unordered."""
+    def select(self, operation: Operation, query: Query) -> Sequence[Record]:
+        """Records of the listed collection matching every filter, in Open Klant's list order."""
         tests: list[tuple[list[str], Test]] = []
         candidates: list[Record] | None = None
         for name, parameter in operation.query.items():
@@ -96,8 +96,10 @@ class Filters:
                 candidates = indexed
             else:
                 tests.append((steps, test))
-        records = self.store.records(operation.resource) if candidates is None else candidates
         resource = operation.resource
+        records = self.store.in_order(resource) if candidates is None else self.store.order(resource, candidates)
+        if not tests:
+            return records  # a view when unfiltered: the page is cut from it without copying the collection
         return [r for r in records if all(test(self.values(resource, r, steps)) for steps, test in tests)]
 
     def _by_index(self, resource: str, steps: list[str], lookup: str, raw: str) -> list[Record] | None:

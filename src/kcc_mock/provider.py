@@ -79,8 +79,7 @@ class Provider:
         operation = self.spec.operation(resource, "list")
         listing.check_known(operation, query)
         expand = listing.expand_paths(operation, query)
-        records = self._ordered(resource, self.filters.select(operation, query))
-        page = listing.paginate(records, query)
+        page = listing.paginate(self.filters.select(operation, query), query)
         url = f"{base}/{resource}"
         results = []
         for record in page.records:
@@ -205,13 +204,6 @@ class Provider:
             raise NotFound()
         return record
 
-    def _ordered(self, resource: str, records: builtins.list[Record]) -> builtins.list[Record]:
-        records.reverse()  # newest first (-pk); Python's sort is stable, so ties keep it
-        key = self.resources[resource].newest_first_by
-        if key:
-            records.sort(key=lambda record: _sortable(record.get(key)), reverse=True)
-        return records
-
     def _prepare(
         self, resource: str, body: Any, current: Record | None, partial: bool, identity: str | None = None
     ) -> Prepared:
@@ -322,14 +314,6 @@ class Provider:
         after = rules.AFTER_SAVE.get(prepared.resource)
         if after:
             after(prepared.change)
-
-
-def _sortable(value: Any) -> str:
-    """A sort key for the stored ISO datetimes, whose fractions vary in length."""
-    if not isinstance(value, str):
-        return ""
-    head, _, fraction = value.rstrip("Z").partition(".")
-    return f"{head}.{fraction.ljust(6, '0')}"
 
 
 def _model(collection: str) -> str:

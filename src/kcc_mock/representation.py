@@ -10,6 +10,9 @@ from .spec import Schema, Spec
 from .store import Record, Store
 
 Computed = Callable[[Record], Any]
+# How render fills one key: (key, kind, reverse relation or reference target, computing function).
+Step = tuple[str, int, Any, "Computed | None"]
+_PLAIN, _UUID, _URL, _REVERSE, _DERIVED = range(5)
 
 
 def full_name(name: Mapping[str, Any] | None) -> str:
@@ -47,24 +50,42 @@ class Representation:
         self.store = store
         self.resources = resources
         self.fields = {name: self._response_fields(spec, name) for name in resources}
+        # Decided once per resource rather than per key of every rendered record (a hot path).
+        self.plans = {name: self._plan(name) for name in resources}
 
     def render(self, resource: str, record: Record, base: str) -> dict[str, Any]:
         """The response body of one record."""
+        uuid = record["uuid"]
+        body: dict[str, Any] = {}
+        for key, kind, target, compute in self.plans[resource]:
+            if kind == _PLAIN:
+                body[key] = record.get(key)
+            elif kind == _UUID:
+                body[key] = uuid
+            elif kind == _URL:
+                body[key] = f"{base}/{resource}/{uuid}"
+            elif kind == _REVERSE:
+                body[key] = self._reverse(target, uuid, base)
+            else:
+                value = compute(record) if compute else record.get(key)
+                body[key] = self._reference(target, value, base) if target else value
+        return body
+
+    def _plan(self, resource: str) -> list[Step]:
         definition = self.resources[resource]
         computed = COMPUTED.get(resource, {})
-        body: dict[str, Any] = {}
+        plan: list[Step] = []
         for key in self.fields[resource]:
-            if key == "uuid":
-                body[key] = record["uuid"]
-            elif key == "url":
-                body[key] = f"{base}/{resource}/{record['uuid']}"
+            reference = definition.references.get(key)
+            if key in ("uuid", "url"):
+                plan.append((key, _UUID if key == "uuid" else _URL, None, None))
             elif key in definition.reverse:
-                body[key] = self._reverse(definition.reverse[key], record["uuid"], base)
+                plan.append((key, _REVERSE, definition.reverse[key], None))
+            elif key in computed or reference:
+                plan.append((key, _DERIVED, reference.target if reference else None, computed.get(key)))
             else:
-                value = computed[key](record) if key in computed else record.get(key)
-                reference = definition.references.get(key)
-                body[key] = self._reference(reference.target, value, base) if reference else value
-        return body
+                plan.append((key, _PLAIN, None, None))
+        return plan
 
     def expanded(self, resource: str, record: Record, paths: list[str], base: str) -> dict[str, Any]:
         """The `_expand` object for dotted relation paths (`hadBetrokkenen.wasPartij`)."""

@@ -8,14 +8,16 @@
 
 from __future__ import annotations
 
+import copy
 import re
+import uuid as uuidlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from .countries import CODES
-from .errors import NOT_AN_EMAIL, NOT_DIGITS, FieldError
+from .errors import NOT_AN_EMAIL, NOT_DIGITS, FieldError, does_not_exist
 from .fields import NON_FIELD, Check
 from .formats import format_datetime, is_email
 from .partijen import identificator_errors
@@ -127,7 +129,52 @@ def _standaard_adres(change: Change) -> None:
             store.save("digitaleadressen", {**other, "isStandaardAdres": False})
 
 
-DERIVE: Mapping[str, Derive] = {"internetaken": _internetaak_fields}
+_CONTACTNAAM = {"voorletters": "", "voornaam": "", "voorvoegselAchternaam": "", "achternaam": ""}
+# (discriminator, group, group per variant): what a create without the group stores (absent: null).
+_VARIANT_GROUPS: Mapping[str, tuple[str, str, Mapping[str, Record]]] = {
+    "partijen": (
+        "soortPartij",
+        "partijIdentificatie",
+        {
+            "persoon": {"contactnaam": _CONTACTNAAM},
+            "organisatie": {"naam": ""},
+            "contactpersoon": {"uuid": None, "werkteVoorPartij": None, "contactnaam": _CONTACTNAAM},
+        },
+    ),
+    "actoren": ("soortActor", "actorIdentificatie", {}),
+}
+
+
+def _variant_group(change: Change) -> None:
+    """An update that switches the variant without sending its group gets the new variant's empty group."""
+    discriminator, group, empty = _VARIANT_GROUPS[change.resource]
+    current, record = change.current, change.record
+    if current is None or group in change.given or current.get(discriminator) == record.get(discriminator):
+        return
+    template = empty.get(str(record.get(discriminator)))
+    record[group] = copy.deepcopy(template) if template is not None else None
+
+
+def _contactpersoon_uuid(change: Change) -> None:
+    """A contactpersoon is its own model in Open Klant, with a generated uuid kept across updates."""
+    record = change.record
+    group = record.get("partijIdentificatie")
+    if record.get("soortPartij") != "contactpersoon" or not isinstance(group, dict) or group.get("uuid"):
+        return
+    previous = (change.current or {}).get("partijIdentificatie") or {}
+    record["partijIdentificatie"] = {**group, "uuid": previous.get("uuid") or str(uuidlib.uuid4())}
+
+
+def _partij_fields(change: Change) -> None:
+    _variant_group(change)
+    _contactpersoon_uuid(change)
+
+
+DERIVE: Mapping[str, Derive] = {
+    "internetaken": _internetaak_fields,
+    "partijen": _partij_fields,
+    "actoren": _variant_group,
+}
 AFTER_SAVE: Mapping[str, Derive] = {"digitaleadressen": _standaard_adres}
 
 
@@ -174,8 +221,18 @@ def _digitaal_adres(change: Change) -> list[FieldError]:
     return errors
 
 
+def _werkte_voor_partij(change: Change) -> list[FieldError]:
+    """A contactpersoon's werkteVoorPartij is a reference like any other: to a partij that exists."""
+    group = change.record.get("partijIdentificatie")
+    partij = group.get("werkteVoorPartij") if isinstance(group, dict) else None
+    if isinstance(partij, dict) and not change.store.exists("partijen", str(partij.get("uuid"))):
+        return [FieldError("partijIdentificatie.werkteVoorPartij.uuid", "invalid", does_not_exist("Partij"))]
+    return []
+
+
 OBJECT_RULES: Mapping[str, Sequence[ObjectRule]] = {
     "klantcontacten": (_contact_succeeded,),
+    "partijen": (_werkte_voor_partij,),
     "actorklantcontacten": (_actor_pair,),
     "internetaken": (_internetaak,),
     "digitaleadressen": (_digitaal_adres,),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .ordering import Ordering
 from .resources import RESOURCES, Resource
 
 Record = dict[str, Any]
@@ -16,7 +17,8 @@ class Store:
 
     Records hold references as uuid strings (a list of them for `many` references). Indexes map
     every referenced uuid to the records pointing at it, so reverse relations, filters by
-    reference and cascades never scan a collection.
+    reference and cascades never scan a collection; collections with an ordering field are kept
+    in list order, so a list never sorts the whole collection.
     """
 
     def __init__(self, resources: Mapping[str, Resource] = RESOURCES) -> None:
@@ -24,6 +26,7 @@ class Store:
         self.tables: dict[str, dict[str, Record]] = {}
         self._referrers: dict[tuple[str, str], dict[str, dict[str, None]]] = {}
         self._unique: dict[tuple[str, str], dict[Any, str]] = {}
+        self._orderings: dict[str, Ordering] = {}
         self.reset()
 
     def reset(self) -> None:
@@ -31,6 +34,9 @@ class Store:
         self.tables = {name: {} for name in self.resources}
         self._referrers = {(name, key): {} for name, resource in self.resources.items() for key in resource.references}
         self._unique = {(name, key): {} for name, resource in self.resources.items() for key in resource.unique}
+        self._orderings = {
+            name: Ordering(field) for name, resource in self.resources.items() if (field := resource.newest_first_by)
+        }
 
     def get(self, resource: str, uuid: str) -> Record | None:
         """The record with this uuid, or None."""
@@ -50,6 +56,20 @@ class Store:
         """All records of a collection, oldest first."""
         return list(self.tables[resource].values())
 
+    def in_order(self, resource: str) -> Sequence[Record]:
+        """All records of a collection in Open Klant's list order (ordering field descending, then newest first)."""
+        ordering = self._orderings.get(resource)
+        if ordering is not None:
+            return ordering.view(self.tables[resource])
+        return list(reversed(self.tables[resource].values()))
+
+    def order(self, resource: str, records: list[Record]) -> list[Record]:
+        """Some records of a collection (oldest first) put in list order."""
+        ordering = self._orderings.get(resource)
+        if ordering is None:
+            return records[::-1]
+        return sorted(records, key=lambda record: ordering.rank(record["uuid"]), reverse=True)
+
     def referrers(self, resource: str, field: str, target: str) -> list[str]:
         """Uuids of `resource` records whose reference `field` points at `target`, oldest first."""
         index = self._referrers.get((resource, field))
@@ -62,6 +82,13 @@ class Store:
     def pair_taken(self, resource: str, fields: tuple[str, str], record: Record) -> bool:
         """Tell whether another record has the same values for both fields."""
         first, second = fields
+        by_first, by_second = self._referrers.get((resource, first)), self._referrers.get((resource, second))
+        if by_first is not None and by_second is not None and None not in (record[first], record[second]):
+            # Both are references: intersect their holders, walking the smaller side (one actor
+            # may be linked to every contact, while a contact has a handful of links).
+            one, other = by_first.get(record[first], {}), by_second.get(record[second], {})
+            small, large = (one, other) if len(one) <= len(other) else (other, one)
+            return any(uuid != record["uuid"] and uuid in large for uuid in small)
         for uuid in self.referrers(resource, first, record[first]):
             if uuid != record["uuid"] and self.tables[resource][uuid][second] == record[second]:
                 return True
@@ -75,6 +102,9 @@ class Store:
             self._unindex(resource, previous)
         table[record["uuid"]] = record
         self._index(resource, record)
+        ordering = self._orderings.get(resource)
+        if ordering is not None:
+            ordering.save(record)
 
     def delete(self, resource: str, uuid: str) -> list[tuple[str, str]]:
         """Delete a record and apply the delete rules of everything referring to it.
@@ -83,6 +113,9 @@ class Store:
         """
         record = self.tables[resource].pop(uuid)
         self._unindex(resource, record)
+        ordering = self._orderings.get(resource)
+        if ordering is not None:
+            ordering.delete(uuid)
         removed = [(resource, uuid)]
         for name, other in self.resources.items():
             for key, reference in other.references.items():

@@ -16,11 +16,13 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import API_VERSION
+from ..errors import NotFound
 from ..spec import Spec
 from . import problems
 
 _ACCEPTABLE = {"*/*", "application/*", "application/json"}
 _WRITES = {"POST", "PUT", "PATCH"}
+_BODILESS = {"GET", "HEAD", "DELETE"}
 _NOT_FOUND_PAGE = (
     "<!DOCTYPE html><html><body><h1>Not Found</h1><p>The requested resource was not found.</p></body></html>"
 )
@@ -106,6 +108,16 @@ class Gateway:
         if refusal is not None:
             await refusal(scope, receive, send)
             return
+        if "\n" in scope["path"]:
+            # Connexion mounts the API on `base/(?P<path>.*)`, whose `.` stops at a newline, and would
+            # answer its own problem+json 404; no object has such an id, so answer Open Klant's 404.
+            body = problems.from_error(origin(scope), NotFound())
+            await problems.problem_response(body, route.allow)(scope, receive, send)
+            return
+        if scope["method"] in _BODILESS:
+            # Open Klant never reads a body here, so its Content-Type is irrelevant; Connexion would
+            # parse a multipart one anyway and answer 400 for a missing boundary.
+            scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]}
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _without_body(send)

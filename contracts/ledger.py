@@ -1,0 +1,51 @@
+"""The cleanup ledger: what the suite created, deleted again newest first, whatever happened in between."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .evidence import Exchange
+
+DONE = frozenset({200, 202, 204, 404})  # 404: already gone (a cascade got there first)
+_ATTEMPTS = 3
+
+
+@dataclass
+class Ledger:
+    """Objects the suite created, in creation order; nothing else is ever deleted.
+
+    Deleting newest first removes children before their parents (a child is always created after
+    what it refers to), so cleanup never leans on the provider's cascades.
+    """
+
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    _known: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, collection: str, uuid: str) -> None:
+        """Record an object this run created."""
+        if (collection, uuid) not in self._known:
+            self._known.add((collection, uuid))
+            self.entries.append((collection, uuid))
+
+    def forget(self, collection: str, uuids: Iterable[str]) -> None:
+        """Drop objects the rule has seen gone already (a verified cascade), sparing a DELETE each."""
+        gone = {(collection, uuid) for uuid in uuids}
+        self.entries = [entry for entry in self.entries if entry not in gone]
+        self._known -= gone
+
+    def cleanup(self, delete: Callable[[str, str], Exchange]) -> tuple[list[Exchange], list[str]]:
+        """Delete every recorded object, newest first; returns the exchanges and what is left behind."""
+        exchanges: list[Exchange] = []
+        leftovers: list[str] = []
+        while self.entries:
+            collection, uuid = self.entries.pop()
+            self._known.discard((collection, uuid))
+            for _ in range(_ATTEMPTS):  # a failing delete is retried, as a careful consumer would
+                exchange = delete(collection, uuid)
+                exchanges.append(exchange)
+                if exchange.status in DONE:
+                    break
+            else:
+                leftovers.append(f"{collection}/{uuid}")
+        return exchanges, leftovers

@@ -1,0 +1,66 @@
+"""The report as JUnit XML: one testcase per rule, the run's identity as properties."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ..results import Outcome, RunReport
+from .summary import verdict
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
+
+
+def render_junit(report: RunReport) -> str:
+    """The whole report."""
+    info = report.info
+    counts = report.counts()
+    attributes = {
+        "name": "Klantinteracties F2173 certification",
+        "tests": str(len(report.results)),
+        "failures": str(counts[Outcome.FAILED]),
+        "errors": "0",
+        "skipped": str(counts[Outcome.NOT_APPLICABLE]),
+        "time": f"{info.seconds:.3f}",
+        "timestamp": info.started,
+    }
+    suites = ET.Element("testsuites", {key: attributes[key] for key in ("name", "tests", "failures", "time")})
+    suite = ET.SubElement(suites, "testsuite", attributes)
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("provider", info.provider),
+        ("spec_sha256", info.spec_sha256),
+        ("toolkit_version", info.toolkit_version),
+        ("seed", str(info.seed)),
+        ("actor", info.actor),
+        ("verdict", verdict(report)),
+        ("left_behind", ", ".join(report.leftovers)),
+        ("not_run", ", ".join(info.not_run)),
+    ):
+        ET.SubElement(properties, "property", {"name": name, "value": value})
+    for result in report.results:
+        rule = result.rule
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": f"certification.{rule.level}",
+                "name": f"{rule.id} {rule.title}",
+                "time": f"{result.seconds:.3f}",
+            },
+        )
+        case_properties = ET.SubElement(case, "properties")
+        for name, value in (("rule", rule.id), ("level", str(rule.level)), ("source", rule.source)):
+            ET.SubElement(case_properties, "property", {"name": name, "value": value})
+        if result.outcome is Outcome.FAILED:
+            failure = ET.SubElement(case, "failure", {"message": _safe(result.message), "type": "RuleFailure"})
+            failure.text = _safe("\n\n".join(exchange.as_text() for exchange in result.shown_evidence))
+            ET.SubElement(case, "system-out").text = _safe("\n".join(e.summary for e in result.exchanges))
+        elif result.outcome is Outcome.NOT_APPLICABLE:
+            ET.SubElement(case, "skipped", {"message": f"not applicable: {result.message}"})
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _safe(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)

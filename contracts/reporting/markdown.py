@@ -1,0 +1,53 @@
+"""The report as Markdown: verdict, identity, one table row per rule, then the evidence of each failure."""
+
+from __future__ import annotations
+
+import re
+
+from ..results import Outcome, RuleResult, RunReport
+from .summary import identity, outcome_label, verdict
+
+
+def render_markdown(report: RunReport) -> str:
+    """The whole report."""
+    lines = ["# Certification report: Klantinteracties API, F2173 'Registreer klantcontact'", ""]
+    lines += [f"**{verdict(report)}**", "", "| | |", "|---|---|"]
+    lines += [f"| {label} | {_cell(value)} |" for label, value in identity(report)]
+    lines += ["", "## Rules", "", "| Rule | Level | Result | What it checks |", "|---|---|---|---|"]
+    for result in report.results:
+        rule = result.rule
+        lines.append(f"| {rule.id} | {rule.level} | {outcome_label(result.outcome)} | {_cell(rule.title)} |")
+    failed = [r for r in report.results if r.outcome is Outcome.FAILED]
+    if failed:
+        lines += ["", "## Failures"]
+        for result in failed:
+            lines += _failure(result)
+    skipped = [r for r in report.results if r.outcome is Outcome.NOT_APPLICABLE]
+    if skipped:
+        lines += ["", "## Not applicable", ""]
+        lines += [f"- **{r.rule.id}**: {r.message}" for r in skipped]
+    return "\n".join(lines) + "\n"
+
+
+def _failure(result: RuleResult) -> list[str]:
+    rule = result.rule
+    lines = ["", f"### {rule.id} ({rule.level}): {rule.title}", "", f"Source: {rule.source}", ""]
+    lines += [f"**Why it failed:** {result.message}", ""]
+    shown = result.shown_evidence
+    lines.append(f"Evidence ({len(shown)} exchange(s); the rule sent {len(result.exchanges)}):")
+    for exchange in shown:
+        lines += ["", _fenced(exchange.as_text())]
+    if result.exchanges:
+        lines += ["", "Every exchange of this rule:", ""]
+        lines += [f"- {exchange.summary}" for exchange in result.exchanges]
+    return lines
+
+
+def _fenced(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)  # a body containing ``` cannot close the block early
+    return f"{fence}http\n{text}\n{fence}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

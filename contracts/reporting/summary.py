@@ -1,0 +1,46 @@
+"""What every form of the report says the same way: the verdict and the run's identity."""
+
+from __future__ import annotations
+
+from ..results import Outcome, RunReport
+from ..rulebook import Level
+
+
+def verdict(report: RunReport) -> str:
+    """One line: certified or not, and why not."""
+    required = report.failed(Level.REQUIRED)
+    if required:
+        return f"NOT CERTIFIED: {len(required)} required rule(s) failed ({', '.join(r.rule.id for r in required)})"
+    if report.leftovers:
+        return f"NOT CERTIFIED: the suite could not delete {len(report.leftovers)} object(s) it created"
+    recommended = report.failed(Level.RECOMMENDED)
+    note = f"; {len(recommended)} recommended rule(s) failed" if recommended else ""
+    if report.info.not_run:
+        return f"INCOMPLETE: {len(report.info.not_run)} rule(s) not run; every required rule that ran passed{note}"
+    return f"CERTIFIED: every required rule passed{note}"
+
+
+def identity(report: RunReport) -> list[tuple[str, str]]:
+    """The facts that identify a run, as (label, value) pairs."""
+    info = report.info
+    counts = report.counts()
+    return [
+        ("Provider", info.provider),
+        ("Spec", f"specs/klantinteracties.yaml, SHA-256 {info.spec_sha256}"),
+        ("Toolkit", f"kcc-mock {info.toolkit_version}"),
+        ("Seed", f"{info.seed} (repeat the run's data with --seed {info.seed})"),
+        ("Actor", info.actor),
+        ("Started", f"{info.started} (took {info.seconds:.1f} s)"),
+        (
+            "Rules",
+            f"{counts[Outcome.PASSED]} passed, {counts[Outcome.FAILED]} failed, "
+            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, of {len(report.results)} run",
+        ),
+        ("Not run", ", ".join(info.not_run) or "none: every rule of the suite ran"),
+        ("Left behind", ", ".join(report.leftovers) or "nothing (everything the suite created was deleted)"),
+    ]
+
+
+def outcome_label(outcome: Outcome) -> str:
+    """The word a report uses for an outcome."""
+    return {Outcome.PASSED: "pass", Outcome.FAILED: "FAIL", Outcome.NOT_APPLICABLE: "not applicable"}[outcome]

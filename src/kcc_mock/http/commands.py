@@ -1,0 +1,194 @@
+"""The `flow` and `verify-consumer` commands: their arguments and what they do.
+
+Heavy imports happen inside the handlers, so building the parser stays cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+_FLOW_DEFAULTS = {"base_url": "KCC_BASE_URL", "token": "KCC_TOKEN", "actor_uuid": "KCC_ACTOR_UUID"}
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `flow` and `verify-consumer` to the `kcc-mock` command line."""
+    flow = commands.add_parser(
+        "flow",
+        help="run the reference consumer: F2173 with its saga against a provider",
+        description="Register one klantcontact through F2173 (klantcontact, actor link, optional partij, "
+        "betrokkene); on failure roll back what this run created. Exit 0 completed, 1 rolled back, "
+        "3 rollback incomplete, 2 usage. Options default to the KCC_* environment variables.",
+    )
+    flow.add_argument("--base-url", default=os.environ.get("KCC_BASE_URL"), help="API base URL ($KCC_BASE_URL)")
+    flow.add_argument("--token", default=os.environ.get("KCC_TOKEN"), help="API token ($KCC_TOKEN)")
+    flow.add_argument(
+        "--actor-uuid", default=os.environ.get("KCC_ACTOR_UUID"), help="logged-in actor ($KCC_ACTOR_UUID)"
+    )
+    flow.add_argument(
+        "--partij-bsn", default=os.environ.get("KCC_PARTIJ_BSN") or None, help="klant's BSN ($KCC_PARTIJ_BSN)"
+    )
+    flow.add_argument("--referentienummer", help="digits, at most 10 (default: a fresh one)")
+    flow.add_argument("--timeout", type=float, default=5.0, help="seconds per call (default 5)")
+    flow.add_argument("--attempts", type=int, default=3, help="tries per call (default 3)")
+    flow.add_argument("--backoff", type=float, default=0.2, help="seconds before the first retry (default 0.2)")
+    flow.set_defaults(handler=flow_command)
+
+    verify = commands.add_parser(
+        "verify-consumer",
+        help="run a consumer command under each fault scenario and judge it",
+        description="Start a mock, run COMMAND once per scenario with KCC_BASE_URL, KCC_TOKEN, KCC_ACTOR_UUID "
+        "(and KCC_PARTIJ_BSN) in its environment, judge it from the journal and the store. "
+        "Exit 0 only when every selected scenario passes.",
+    )
+    verify.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    verify.add_argument("--scenario", action="append", metavar="NAME", help="run only these (repeatable; globs)")
+    verify.add_argument("--faults", type=Path, metavar="FILE", help="run this fault plan file as a scenario")
+    verify.add_argument("--partij", choices=("none", "known", "new"), default="new", help="partij variant for --faults")
+    verify.add_argument("--explore", type=int, metavar="N", help="property mode: try N generated fault plans")
+    verify.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --explore (default 0)")
+    verify.add_argument(
+        "--explore-out", type=Path, metavar="FILE", help="write the shrunk fault plan of --explore here"
+    )
+    verify.add_argument(
+        "--timeout", type=float, default=60.0, metavar="SECONDS", help="seconds per scenario run (default 60)"
+    )
+    verify.add_argument(
+        "--hang-seconds",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="a hang fault resets after this (default 10)",
+    )
+    verify.add_argument("--max-calls", type=int, metavar="N", help="bound on API calls per scenario (default 40)")
+    verify.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="scenarios run at once, each on its own mock (default 1)"
+    )
+    verify.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
+    verify.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
+    verify.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...: the consumer")
+    verify.set_defaults(handler=verify_command)
+
+
+def flow_command(args: argparse.Namespace) -> int:
+    """`kcc-mock flow`: run F2173 once, print what happened, exit with the outcome."""
+    from ..saga import RetryPolicy
+    from .flow import FlowTarget, run_flow
+
+    missing = [
+        f"--{name.replace('_', '-')} (or ${env})" for name, env in _FLOW_DEFAULTS.items() if not getattr(args, name)
+    ]
+    if missing:
+        print(f"kcc-mock flow: missing {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.referentienummer and not (args.referentienummer.isdigit() and len(args.referentienummer) <= 10):
+        print("kcc-mock flow: --referentienummer is digits only, at most 10", file=sys.stderr)
+        return 2
+    target = FlowTarget(args.base_url, args.token, args.actor_uuid, args.partij_bsn)
+    policy = RetryPolicy(attempts=max(1, args.attempts), backoff=args.backoff)
+    result = run_flow(target, args.referentienummer, args.timeout, policy)
+    for line in result.log:
+        print(line)
+    if result.outcome == "completed":
+        print(f"completed: klantcontact {result.known['klantcontact']}")
+    else:
+        left = ", ".join(f"{name}/{uuid}" for name, uuid in result.left) or "nothing"
+        print(f"{result.outcome}: {result.failed_step} failed ({result.reason}); left behind: {left}")
+    return result.exit_code
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """`kcc-mock verify-consumer`: list, run the scenarios, or explore; write the reports."""
+    import warnings
+
+    # Connexion imports Starlette's test client, which warns when httpx is present.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from ..scenarios import SCENARIOS, select
+
+    if args.list:
+        width = max(len(s.name) for s in SCENARIOS)
+        for s in SCENARIOS:
+            print(f"{s.name.ljust(width)}  expect {s.expect:<8}  partij {s.partij:<5}  {s.description}")
+        return 0
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        print(
+            "kcc-mock verify-consumer: give the consumer after --: verify-consumer -- COMMAND ARGS...", file=sys.stderr
+        )
+        return 2
+    if shutil.which(command[0]) is None:
+        print(f"kcc-mock verify-consumer: cannot run {command[0]!r}: not found or not executable", file=sys.stderr)
+        return 2
+    try:
+        scenarios = _scenarios(args, select)
+    except (KeyError, ValueError, OSError) as error:
+        print(f"kcc-mock verify-consumer: {error}", file=sys.stderr)
+        return 2
+    from .verify import CommandConsumer, Verifier, VerifySettings
+
+    settings = VerifySettings(timeout=args.timeout, hang_seconds=args.hang_seconds, max_calls=args.max_calls)
+    consumer, shown = CommandConsumer(command), shlex.join(command)
+    with Verifier(settings, jobs=args.jobs) as verifier:
+        if args.explore is not None:
+            return _explore(args, verifier, consumer, shown)
+        verdicts = verifier.run_all(consumer, scenarios, _progress)
+    return _report(args, verdicts, shown)
+
+
+def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
+    import yaml
+
+    from ..faults import FaultPlan, FaultPlanError
+    from ..scenarios import from_plan
+
+    chosen: list[Any] = select(args.scenario) if args.scenario or not args.faults else []
+    if args.faults:
+        try:
+            plan = yaml.safe_load(args.faults.read_text(encoding="utf-8"))  # YAML reads JSON too
+        except yaml.YAMLError as error:
+            raise ValueError(f"{args.faults}: {error}") from error
+        try:
+            FaultPlan().load(plan)  # refuse a bad plan before starting anything
+        except FaultPlanError as error:
+            raise ValueError(f"{args.faults}: {error}") from error
+        chosen.append(from_plan(args.faults.name, plan, args.partij))
+    return chosen
+
+
+def _progress(verdict: Any) -> None:
+    state = "PASS" if verdict.passed else "FAIL"
+    print(f"{state} {verdict.scenario.name} ({verdict.duration:.1f} s)", file=sys.stderr, flush=True)
+
+
+def _report(args: argparse.Namespace, verdicts: list[Any], command: str) -> int:
+    from .. import verdict_report
+
+    print(verdict_report.table(verdicts))
+    problems = verdict_report.failures(verdicts)
+    if problems:
+        print("\n" + problems)
+    if args.junit:
+        args.junit.write_text(verdict_report.junit(verdicts), encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(verdict_report.markdown(verdicts, command), encoding="utf-8")
+    return 0 if verdicts and all(v.passed for v in verdicts) else 1
+
+
+def _explore(args: argparse.Namespace, verifier: Any, consumer: Any, command: str) -> int:
+    from ..explore import explore, fault_file
+
+    found = explore(lambda scenario: verifier.run(consumer, scenario), args.explore, args.seed)
+    if found.scenario is None or found.verdict is None:
+        print(f"explore: {found.runs} fault plans tried, none breaks the consumer")
+        return 0
+    text = fault_file(found, command, args.explore, args.seed)
+    print(text)
+    if args.explore_out:
+        args.explore_out.write_text(text, encoding="utf-8")
+    _report(args, [found.verdict], command)
+    return 1

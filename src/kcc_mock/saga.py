@@ -1,0 +1,265 @@
+"""The saga as data plus an executor: steps with their compensations, run through a provider client.
+
+No HTTP here. The executor talks to a provider through `ProviderClient` (get/post/delete returning
+a `Reply`; a timeout or a dropped connection raises `Unreachable`); `http/client.py` implements it
+with httpx, tests with a scripted fake.
+
+How a step's failure is read:
+
+- a 4xx (but 429) is definite: the provider refused and stored nothing; roll back at once.
+- a 5xx, a timeout, a reset or a 201 whose body cannot be read is ambiguous: the provider may
+  have acted. A step with a `lookup` asks the provider before anything else and adopts what it
+  finds; otherwise (and on 429) the step is retried, a bounded number of times, with backoff.
+- compensation deletes what this run created, newest first (children before parents), retrying
+  a failing delete; 404 counts as done. Objects found already existing are never deleted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+Outcome = Literal["completed", "rolled-back", "rollback-incomplete"]
+Known = Mapping[str, str]  # step name -> uuid of the object the saga has for it so far
+EXIT_CODES: Mapping[Outcome, int] = {"completed": 0, "rolled-back": 1, "rollback-incomplete": 3}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the provider answered."""
+
+    status: int
+    body: Any = None  # parsed JSON; None when empty or unreadable
+    malformed: bool = False  # a body came but it was not JSON
+    retry_after: float | None = None  # seconds, from a Retry-After header
+
+
+class Unreachable(Exception):
+    """No answer: a timeout, a reset or a dropped connection. The provider may have acted."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+
+
+class ProviderClient(Protocol):
+    """The calls the saga makes; paths are relative to the API's base URL (`/klantcontacten`)."""
+
+    def get(self, path: str, params: Mapping[str, str]) -> Reply:
+        """GET a path with query parameters."""
+        ...
+
+    def post(self, path: str, body: Mapping[str, Any]) -> Reply:
+        """POST a JSON body."""
+        ...
+
+    def delete(self, path: str) -> Reply:
+        """DELETE a path."""
+        ...
+
+
+def _always(known: Known) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    """One create of the saga, how to find its object again, and whether to undo it."""
+
+    name: str
+    collection: str
+    body: Callable[[Known], dict[str, Any]]
+    lookup: Callable[[Known], dict[str, str]] | None = None  # query that finds the object it creates
+    reuse_existing: bool = False  # look up first; an object found is used and never deleted
+    needed: Callable[[Known], bool] = _always
+    compensate: bool = True  # delete the object on rollback
+
+
+@dataclass(frozen=True)
+class Saga:
+    """Steps in order; compensation runs backwards over what was created."""
+
+    name: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently calls are repeated."""
+
+    attempts: int = 3  # POSTs of one step, and GETs of one lookup
+    delete_attempts: int = 5
+    backoff: float = 0.2  # seconds before the first retry; doubles each time
+    max_backoff: float = 2.0  # also caps a provider's Retry-After
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based)."""
+        wanted = max(self.backoff * 2.0 ** (attempt - 1), retry_after or 0.0)
+        return min(wanted, self.max_backoff)
+
+
+@dataclass(frozen=True)
+class Created:
+    """An object this run created (or found after an ambiguous failure, which is the same)."""
+
+    step: str
+    collection: str
+    uuid: str
+    compensate: bool
+
+
+@dataclass
+class SagaResult:
+    """How a run ended, what it made, what it could not undo, and what it did, line by line."""
+
+    outcome: Outcome
+    known: dict[str, str]
+    created: list[Created]
+    reused: dict[str, str]
+    failed_step: str | None = None
+    reason: str = ""
+    left: list[tuple[str, str]] = field(default_factory=list)  # created, not undone
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 completed, 1 failed and rolled back, 3 failed with objects left behind."""
+        return EXIT_CODES[self.outcome]
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """The answer to "does it exist?": known (uuid or None), or unknown with a reason."""
+
+    known: bool
+    uuid: str | None = None
+    reason: str = ""
+
+
+class SagaExecutor:
+    """Runs a saga through a provider client, compensating on failure."""
+
+    def __init__(
+        self, client: ProviderClient, policy: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        self.client = client
+        self.policy = policy or RetryPolicy()
+        self.sleep = sleep
+
+    def run(self, saga: Saga) -> SagaResult:
+        """Perform every needed step; after a failure, undo what this run created."""
+        result = SagaResult("completed", {}, [], {})
+        for step in saga.steps:
+            if not step.needed(result.known):
+                continue
+            reason = self._perform(step, result)
+            if reason is not None:
+                result.failed_step, result.reason = step.name, reason
+                result.log.append(f"{step.name} failed: {reason}; rolling back")
+                result.left = self._roll_back(result)
+                result.outcome = "rolled-back" if not result.left else "rollback-incomplete"
+                return result
+        result.log.append(f"{saga.name} completed")
+        return result
+
+    def _perform(self, step: Step, result: SagaResult) -> str | None:
+        """Create (or find) the step's object; None when done, else why it failed."""
+        if step.reuse_existing:
+            found = self._find(step, result)
+            if not found.known:
+                return found.reason
+            if found.uuid is not None:
+                result.known[step.name] = result.reused[step.name] = found.uuid
+                result.log.append(f"{step.name} {found.uuid} exists already: used, never deleted")
+                return None
+        path, reason = f"/{step.collection}", ""
+        for attempt in range(1, self.policy.attempts + 1):
+            retry_after = None
+            try:
+                reply = self.client.post(path, step.body(result.known))
+            except Unreachable as error:
+                reason, ambiguous = f"POST {path}: no answer ({error})", True
+            else:
+                uuid = _uuid(reply.body) if reply.status == 201 else None
+                if uuid is not None:
+                    self._record(step, uuid, result, f"POST {path} -> 201")
+                    return None
+                reason, retry_after = f"POST {path} -> {reply.status}", reply.retry_after
+                if reply.status == 201:
+                    reason += " with an unreadable body"
+                ambiguous = reply.status >= 500 or reply.status == 201
+                if 400 <= reply.status < 500 and reply.status != 429:
+                    return reason  # refused: nothing was stored, retrying would not help
+            result.log.append(f"{step.name}: {reason} (attempt {attempt} of {self.policy.attempts})")
+            if ambiguous and step.lookup is not None:
+                found = self._find(step, result)
+                if not found.known:
+                    return f"{reason}; {found.reason}"
+                if found.uuid is not None:
+                    self._record(step, found.uuid, result, "found after the ambiguous failure")
+                    return None
+            if attempt < self.policy.attempts:
+                self.sleep(self.policy.delay(attempt, retry_after))
+        return f"{reason}; gave up after {self.policy.attempts} attempts"
+
+    def _record(self, step: Step, uuid: str, result: SagaResult, how: str) -> None:
+        result.known[step.name] = uuid
+        result.created.append(Created(step.name, step.collection, uuid, step.compensate))
+        result.log.append(f"{step.name} {uuid}: {how}")
+
+    def _find(self, step: Step, result: SagaResult) -> _Lookup:
+        """Ask the provider whether the step's object exists (GET with the step's lookup query)."""
+        assert step.lookup is not None, f"step {step.name} has no lookup"
+        path, params, reason = f"/{step.collection}", step.lookup(result.known), ""
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                reply = self.client.get(path, params)
+            except Unreachable as error:
+                reason = f"lookup GET {path}: no answer ({error})"
+            else:
+                results = reply.body.get("results") if isinstance(reply.body, dict) else None
+                if reply.status == 200 and isinstance(results, list):
+                    uuid = _uuid(results[0]) if results else None
+                    result.log.append(f"{step.name}: lookup {params} -> {uuid or 'not found'}")
+                    return _Lookup(True, uuid)
+                reason = f"lookup GET {path} -> {reply.status}"
+            result.log.append(f"{step.name}: {reason} (attempt {attempt} of {self.policy.attempts})")
+            if attempt < self.policy.attempts:
+                self.sleep(self.policy.delay(attempt))
+        return _Lookup(False, reason=f"{reason}: cannot tell whether {step.name} exists")
+
+    def _roll_back(self, result: SagaResult) -> list[tuple[str, str]]:
+        """Delete what this run created, newest first; returns what could not be deleted."""
+        left = []
+        for created in reversed(result.created):
+            if created.compensate and not self._delete(created, result):
+                left.append((created.collection, created.uuid))
+        return left
+
+    def _delete(self, created: Created, result: SagaResult) -> bool:
+        path = f"/{created.collection}/{created.uuid}"
+        for attempt in range(1, self.policy.delete_attempts + 1):
+            retry_after = None
+            try:
+                reply = self.client.delete(path)
+            except Unreachable as error:
+                outcome = f"no answer ({error})"
+            else:
+                outcome, retry_after = str(reply.status), reply.retry_after
+                if reply.status in (200, 204, 404):  # 404: already gone (a cascade, or an earlier try)
+                    result.log.append(f"compensation: DELETE {path} -> {reply.status}")
+                    return True
+                if 400 <= reply.status < 500 and reply.status != 429:
+                    result.log.append(f"compensation: DELETE {path} -> {reply.status}; giving up")
+                    return False
+            result.log.append(f"compensation: DELETE {path} -> {outcome} (attempt {attempt})")
+            if attempt < self.policy.delete_attempts:
+                self.sleep(self.policy.delay(attempt, retry_after))
+        return False
+
+
+def _uuid(body: Any) -> str | None:
+    uuid = body.get("uuid") if isinstance(body, dict) else None
+    return uuid if isinstance(uuid, str) and uuid else None

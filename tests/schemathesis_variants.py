@@ -1,0 +1,177 @@
+"""Planted-bug variants of the mock, each one bug a schemathesis check must find.
+
+Built without touching `src/`: a `Provider` over a modified copy of `RESOURCES`, a `Provider`
+subclass, or an ASGI wrapper around the app that rewrites responses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kcc_mock.config import Settings
+from kcc_mock.errors import ProviderError
+from kcc_mock.http.app import create_app
+from kcc_mock.provider import Provider
+from kcc_mock.resources import RESOURCES, Reference, Resource, Reverse
+
+Rewrite = Callable[[Scope, int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
+
+
+def with_resource(name: str, **changes: Any) -> MappingProxyType[str, Resource]:
+    """A copy of RESOURCES with one resource's fields replaced."""
+    return MappingProxyType({**RESOURCES, name: dataclasses.replace(RESOURCES[name], **changes)})
+
+
+def mock(provider: Provider | None = None) -> ASGIApp:
+    """The mock's ASGI app over a provider."""
+    return create_app(Settings(swagger_ui=False), provider).asgi
+
+
+class RewrittenResponses:
+    """ASGI middleware that lets `rewrite` change each response's status, headers and body."""
+
+    def __init__(self, app: ASGIApp, rewrite: Rewrite) -> None:
+        self.app = app
+        self.rewrite = rewrite
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    await self._send(scope, send, start, b"".join(chunks))
+
+        await self.app(scope, receive, capture)
+
+    async def _send(self, scope: Scope, send: Send, start: dict[str, Any], body: bytes) -> None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start.get("headers", [])}
+        status, headers, body = self.rewrite(scope, start["status"], headers, body)
+        headers["content-length"] = str(len(body))
+        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+
+
+# ---------------------------------------------------------------- the variants
+
+
+def url_with_trailing_slash() -> ASGIApp:
+    """Created klantcontacten report a `url` (and Location) with a trailing slash: a URL Open Klant does not serve."""
+
+    def rewrite(scope: Scope, status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if scope["method"] == "POST" and scope["path"].endswith("/klantcontacten") and status == 201:
+            created = json.loads(body)
+            created["url"] += "/"
+            headers["location"] = created["url"]
+            body = json.dumps(created).encode()
+        return status, headers, body
+
+    return RewrittenResponses(mock(), rewrite)
+
+
+def stale_reverse_relation() -> ASGIApp:
+    """A klantcontact's `hadBetrokkenen` is computed from the wrong reference (betrokkenen.wasPartij)."""
+    reverse = dict(RESOURCES["klantcontacten"].reverse, hadBetrokkenen=Reverse("betrokkenen", "wasPartij"))
+    return mock(Provider(resources=with_resource("klantcontacten", reverse=MappingProxyType(reverse))))
+
+
+def delete_without_cascade() -> ASGIApp:
+    """Deleting a klantcontact leaves its betrokkenen behind (set null instead of cascade)."""
+    references = dict(RESOURCES["betrokkenen"].references, hadKlantcontact=Reference("klantcontacten", "set_null"))
+    return mock(Provider(resources=with_resource("betrokkenen", references=MappingProxyType(references))))
+
+
+def error_instance_not_an_urn() -> ASGIApp:
+    """Error bodies carry a bare uuid as `instance` (the schema says string; Open Klant sends urn:uuid:...)."""
+
+    def rewrite(scope: Scope, status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if status >= 400 and headers.get("content-type", "").startswith("application/json"):
+            error = json.loads(body)
+            error["instance"] = str(error.get("instance", "")).removeprefix("urn:uuid:")
+            body = json.dumps(error).encode()
+        return status, headers, body
+
+    return RewrittenResponses(mock(), rewrite)
+
+
+def store_then_reject() -> ASGIApp:
+    """A created klantcontact is stored, then answered with a validation error."""
+
+    def rewrite(scope: Scope, status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if scope["method"] == "POST" and scope["path"].endswith("/klantcontacten") and status == 201:
+            headers.pop("location", None)
+            return 400, headers, _validation_error(json.loads(body)["url"], "kanaal", "Onbekend kanaal.")
+        return status, headers, body
+
+    return RewrittenResponses(mock(), rewrite)
+
+
+def rejects_an_existing_reference() -> ASGIApp:
+    """A betrokkene is refused for a klantcontact that does exist (and stored all the same)."""
+
+    def rewrite(scope: Scope, status: int, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        if scope["method"] == "POST" and scope["path"].endswith("/betrokkenen") and status == 201:
+            reason = "Klantcontact object bestaat niet."
+            headers.pop("location", None)
+            return 400, headers, _validation_error(json.loads(body)["url"], "hadKlantcontact.uuid", reason)
+        return status, headers, body
+
+    return RewrittenResponses(mock(), rewrite)
+
+
+def _validation_error(url: str, name: str, reason: str) -> bytes:
+    """Open Klant's 400 body with one invalid field."""
+    error = {
+        "type": url.split("/klantinteracties/")[0] + "/ref/fouten/ValidationError/",
+        "code": "invalid",
+        "title": "Ongeldige invoerwaarde.",
+        "status": 400,
+        "detail": "Ongeldige invoerwaarde.",
+        "instance": "urn:uuid:00000000-0000-4000-8000-000000000000",
+        "invalidParams": [{"name": name, "code": "invalid", "reason": reason}],
+    }
+    return json.dumps(error).encode()
+
+
+class _HalfAtomicMaak(Provider):
+    """maak-klantcontact stores the klantcontact before it looks at the betrokkene and onderwerpobject."""
+
+    def maak_klantcontact(self, body: Any, base: str) -> dict[str, Any]:
+        part = body.get("klantcontact") if isinstance(body, dict) else None
+        if isinstance(part, dict):
+            with contextlib.suppress(ProviderError):
+                self.create("klantcontacten", part, base)
+        return super().maak_klantcontact(body, base)
+
+
+def maak_klantcontact_not_atomic() -> ASGIApp:
+    """A rejected maak-klantcontact leaves its klantcontact behind."""
+    return mock(_HalfAtomicMaak())
+
+
+class _DeleteThatKeeps(Provider):
+    """DELETE answers 204 and deletes nothing."""
+
+    def destroy(self, resource: str, uuid: str) -> list[tuple[str, str]]:
+        self._get(resource, uuid)  # still 404 for an unknown uuid
+        return []
+
+
+def delete_that_keeps() -> ASGIApp:
+    """A deleted object can still be read."""
+    return mock(_DeleteThatKeeps())
