@@ -273,3 +273,10 @@ def test_actorklantcontacten_are_ordered_newest_first(api):
     actor = api.create("actoren", MEDEWERKER)
     made = [api.create("actorklantcontacten", {"actor": ref(actor), "klantcontact": ref(kc(api))}) for _ in range(3)]
     assert uuids(listing(api, "actorklantcontacten")) == [m["uuid"] for m in reversed(made)]
+
+
+def test_empty_page_parameter_is_the_first_page(api):
+    api.create("klantcontacten", {"kanaal": "x", "onderwerp": "y", "taal": "nld", "vertrouwelijk": False})
+    response = api.get("/klantcontacten", params={"page": ""})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1

@@ -75,7 +75,6 @@ def test_a_contactpersoon_cannot_work_for_a_partij_that_does_not_exist(api: Api)
     ]
 
 
-@pytest.mark.xfail(reason="representation.py renders a nested werkteVoorPartij without its url (reported)")
 def test_werkte_voor_partij_is_rendered_as_a_reference_with_its_url(api: Api) -> None:
     employer = api.create("partijen", {"soortPartij": "organisatie", "indicatieActief": True})
     body = {"soortPartij": "contactpersoon", "indicatieActief": True}

@@ -55,7 +55,7 @@ def paginate(records: Sequence[Record], query: Query) -> Page:
     """Cut a page as DRF's page-number pagination does (invalid sizes fall back to the default)."""
     size = _positive(_last(query, "pageSize"), cutoff=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
     raw_page = _last(query, "page")
-    number = 1 if raw_page is None else _positive(raw_page)
+    number = 1 if not raw_page else _positive(raw_page)  # DRF reads an empty `page=` as page 1
     last = max(1, -(-len(records) // size))
     if number is None or number > last:
         raise NotFound("Ongeldige pagina.")

@@ -9,7 +9,7 @@ from .resources import RESOURCES, Resource
 from .spec import Schema, Spec
 from .store import Record, Store
 
-Computed = Callable[[Record], Any]
+Computed = Callable[[Record, str], Any]  # (record, base URL) -> value
 # How render fills one key: (key, kind, reverse relation or reference target, computing function).
 Step = tuple[str, int, Any, "Computed | None"]
 _PLAIN, _UUID, _URL, _REVERSE, _DERIVED = range(5)
@@ -23,21 +23,27 @@ def full_name(name: Mapping[str, Any] | None) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _identificatie(record: Record) -> Any:
+def _identificatie(record: Record, base: str) -> Any:
     identificatie = record.get("partijIdentificatie")
-    if not isinstance(identificatie, dict) or "contactnaam" not in identificatie:
+    if not isinstance(identificatie, dict):
         return identificatie
-    return {**identificatie, "volledigeNaam": full_name(identificatie.get("contactnaam"))}
+    shown = dict(identificatie)
+    if "contactnaam" in shown:
+        shown["volledigeNaam"] = full_name(shown.get("contactnaam"))
+    employer = shown.get("werkteVoorPartij")
+    if isinstance(employer, dict) and employer.get("uuid"):  # a contactpersoon's reference
+        shown["werkteVoorPartij"] = {"uuid": employer["uuid"], "url": f"{base}/partijen/{employer['uuid']}"}
+    return shown
 
 
-def _first_actor(record: Record) -> Any:
+def _first_actor(record: Record, base: str) -> Any:
     actors = record.get("toegewezenAanActoren") or []
     return actors[0] if actors else None
 
 
 # Fields Open Klant derives from others; references among them are rendered as such.
 COMPUTED: Mapping[str, Mapping[str, Computed]] = {
-    "betrokkenen": {"volledigeNaam": lambda record: full_name(record.get("contactnaam"))},
+    "betrokkenen": {"volledigeNaam": lambda record, base: full_name(record.get("contactnaam"))},
     "partijen": {"partijIdentificatie": _identificatie},
     "internetaken": {"toegewezenAanActor": _first_actor},
 }
@@ -67,7 +73,7 @@ class Representation:
             elif kind == _REVERSE:
                 body[key] = self._reverse(target, uuid, base)
             else:
-                value = compute(record) if compute else record.get(key)
+                value = compute(record, base) if compute else record.get(key)
                 body[key] = self._reference(target, value, base) if target else value
         return body
 
