@@ -56,8 +56,9 @@ def _ms(value: float | None) -> str:
 def markdown(results: dict[str, Any]) -> str:
     """The results as Markdown tables: throughput and latency, memory and start-up, targets."""
     lines = [
-        "| operation | conns | req/s | flows/s | p50 ms | p99 ms | vs ceiling | server CPU | load-gen CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| operation | conns | req/s | flows/s | p50 ms | p99 ms | vs ceiling | server CPU | load-gen CPU "
+        "| other CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rows = [("ceiling: bare Starlette POST", results["ceiling"])]
     rows += [(label, results["mock"][key]) for key, label in OPERATIONS.items() if key in results["mock"]]
@@ -70,7 +71,8 @@ def markdown(results: dict[str, Any]) -> str:
             ratio = f"{run['ratio']:.2f}" if "ratio" in run else ""
             lines.append(
                 f"| {label} | {connections} | {run['rps']:.0f} | {flows} | {_ms(run['p50_ms'])} | {_ms(run['p99_ms'])}"
-                f" | {ratio} | {run.get('server_cpu', 0):.2f} | {run['loadgen_cpu']:.2f} |"
+                f" | {ratio} | {run.get('server_cpu', 0):.2f} | {run['loadgen_cpu']:.2f}"
+                f" | {run.get('other_cpu', 0):.2f} |"
             )
     lines += [
         "",
@@ -81,7 +83,7 @@ def markdown(results: dict[str, Any]) -> str:
     for size, figures in results["memory"].items():
         filtered, page = figures.get("list_filtered", {}), figures.get("list_klantcontacten", {})
         lines.append(
-            f"| {size} | {figures['rss_mb']:.0f} | {figures.get('preload_s', 0):.1f} | "
+            f"| {size} | {figures['rss_mb']:.0f} | {_ms(figures.get('preload_s'))} | "
             f"{_ms(filtered.get('p50_ms'))} / {_ms(filtered.get('p99_ms'))} | "
             f"{_ms(page.get('p50_ms'))} / {_ms(page.get('p99_ms'))} |"
         )
@@ -89,7 +91,6 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["| target | measured | limit | met |", "|---|---:|---:|---|"]
     for item in results["targets"]:
         sign = "≥" if item["at_least"] else "<"
-        lines.append(
-            f"| {item['name']} | {item['value']} | {sign} {item['limit']} | {'yes' if item['met'] else 'NO'} |"
-        )
+        value = f"{item['value']:.2f}" if isinstance(item["value"], float) else item["value"]
+        lines.append(f"| {item['name']} | {value} | {sign} {item['limit']} | {'yes' if item['met'] else 'NO'} |")
     return "\n".join(lines)

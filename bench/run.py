@@ -48,11 +48,15 @@ def counts(port: int) -> dict[str, int]:
 
 def measured(server: servers.Server, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run a load phase and add the server's CPU use (1.0 is one core) to its figures."""
-    cpu, started = server.cpu_seconds(), time.perf_counter()
+    cpu, busy, started = server.cpu_seconds(), servers.busy_cpu_seconds(), time.perf_counter()
     figures = work()
+    wall = time.perf_counter() - started
     # The load generator's own span: the wall time also holds its start-up, when the server idles.
-    seconds = figures.get("seconds") or time.perf_counter() - started
+    seconds = figures.get("seconds") or wall
     figures["server_cpu"] = round((server.cpu_seconds() - cpu) / seconds, 2)
+    # What everything else on this shared machine used meanwhile: noise behind a slow figure.
+    ours = (figures["server_cpu"] + figures["loadgen_cpu"]) * seconds
+    figures["other_cpu"] = round(max(0.0, (servers.busy_cpu_seconds() - busy - ours) / wall), 2)
     return figures
 
 
@@ -208,8 +212,10 @@ def run(seconds: float, sizes: Sequence[int]) -> dict[str, Any]:
     print("start-up ...", flush=True)
     figures["startup_s"], empty = startup()
     print("ceiling and mock under load ...", flush=True)
-    ceiling, (mock, _) = start_ceiling(), start_mock(servers.free_port())
+    ceiling = start_ceiling()
+    mock: servers.Server | None = None
     try:
+        mock, _ = start_mock(servers.free_port())
         loads = posts(ceiling, mock, seconds, problems)
         figures["ceiling"] = loads.pop("ceiling")
         loads.update(reads(mock, seconds))
@@ -217,11 +223,12 @@ def run(seconds: float, sizes: Sequence[int]) -> dict[str, Any]:
         loads["flow"] = flows(mock, loads.pop("actor"), seconds, problems)
     finally:
         ceiling.stop()
-        mock.stop()
+        if mock is not None:
+            mock.stop()
     for key, runs in loads.items():
-        for connections, figures_ in runs.items():
+        for connections, phase in runs.items():
             if key != "flow":
-                figures_["ratio"] = round(figures_["rps"] / figures["ceiling"][connections]["rps"], 3)
+                phase["ratio"] = round(phase["rps"] / figures["ceiling"][connections]["rps"], 3)
     figures["mock"] = loads
     figures["memory"] = {"empty": {"rss_mb": empty}}
     for size in sizes:

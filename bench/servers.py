@@ -53,6 +53,13 @@ class Server:
                 self.process.wait()
 
 
+def busy_cpu_seconds() -> float:
+    """CPU time every process on the machine has used (all cores), from /proc/stat."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / _TICKS
+
+
 def python_module(module: str, *arguments: str) -> list[str]:
     """The command running `python -m module arguments` with this interpreter."""
     return [sys.executable, "-m", module, *arguments]
