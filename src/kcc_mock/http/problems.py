@@ -15,9 +15,12 @@ JSON = "application/json"
 _VALIDATION_TITLE = "Ongeldige invoerwaarde."
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # built once: json.dumps with options builds one per call
+
+
 def dumps(body: Any) -> bytes:
     """Compact JSON; non-ASCII escaped so that no stored string can fail to encode."""
-    return json.dumps(body, separators=(",", ":")).encode("ascii")
+    return _ENCODER.encode(body).encode("ascii")
 
 
 def problem_body(

@@ -35,7 +35,9 @@ class TransportAwareProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type
 
 def config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
     """uvicorn settings shared by the CLI and the threaded server."""
-    return uvicorn.Config(app, host=host, port=port, http=TransportAwareProtocol, log_level="warning", lifespan="off")
+    return uvicorn.Config(
+        app, host=host, port=port, http=TransportAwareProtocol, log_level="warning", lifespan="off", access_log=False
+    )
 
 
 def free_port(host: str = "127.0.0.1") -> int:
