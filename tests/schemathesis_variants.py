@@ -13,7 +13,8 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from planted_providers import Headers, RewriteResponses
+from starlette.types import ASGIApp, Scope
 
 from kcc_mock.config import Settings
 from kcc_mock.errors import ProviderError
@@ -34,37 +35,15 @@ def mock(provider: Provider | None = None) -> ASGIApp:
     return create_app(Settings(swagger_ui=False), provider).asgi
 
 
-class RewrittenResponses:
-    """ASGI middleware that lets `rewrite` change each response's status, headers and body."""
+def rewritten_responses(app: ASGIApp, rewrite: Rewrite) -> ASGIApp:
+    """`app` with `rewrite` changing each response's status, headers (a lower-case dict) and body."""
 
-    def __init__(self, app: ASGIApp, rewrite: Rewrite) -> None:
-        self.app = app
-        self.rewrite = rewrite
+    def on_header_lists(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+        named = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in headers}
+        status, named, body = rewrite(scope, status, named, body)
+        return status, [(k.encode("latin-1"), v.encode("latin-1")) for k, v in named.items()], body
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body"):
-                    await self._send(scope, send, start, b"".join(chunks))
-
-        await self.app(scope, receive, capture)
-
-    async def _send(self, scope: Scope, send: Send, start: dict[str, Any], body: bytes) -> None:
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start.get("headers", [])}
-        status, headers, body = self.rewrite(scope, start["status"], headers, body)
-        headers["content-length"] = str(len(body))
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": body})
+    return RewriteResponses(app, on_header_lists)
 
 
 # ---------------------------------------------------------------- the variants
@@ -81,7 +60,7 @@ def url_with_trailing_slash() -> ASGIApp:
             body = json.dumps(created).encode()
         return status, headers, body
 
-    return RewrittenResponses(mock(), rewrite)
+    return rewritten_responses(mock(), rewrite)
 
 
 def stale_reverse_relation() -> ASGIApp:
@@ -106,7 +85,7 @@ def error_instance_not_an_urn() -> ASGIApp:
             body = json.dumps(error).encode()
         return status, headers, body
 
-    return RewrittenResponses(mock(), rewrite)
+    return rewritten_responses(mock(), rewrite)
 
 
 def store_then_reject() -> ASGIApp:
@@ -118,7 +97,7 @@ def store_then_reject() -> ASGIApp:
             return 400, headers, _validation_error(json.loads(body)["url"], "kanaal", "Onbekend kanaal.")
         return status, headers, body
 
-    return RewrittenResponses(mock(), rewrite)
+    return rewritten_responses(mock(), rewrite)
 
 
 def rejects_an_existing_reference() -> ASGIApp:
@@ -131,7 +110,7 @@ def rejects_an_existing_reference() -> ASGIApp:
             return 400, headers, _validation_error(json.loads(body)["url"], "hadKlantcontact.uuid", reason)
         return status, headers, body
 
-    return RewrittenResponses(mock(), rewrite)
+    return rewritten_responses(mock(), rewrite)
 
 
 def _validation_error(url: str, name: str, reason: str) -> bytes:
