@@ -7,7 +7,9 @@ PORT   ?= 8000
 TOKEN  ?= kcc-mock-development-token
 HOST   ?= 127.0.0.1
 # The certification suite needs none of the installed pytest plugins; not loading them saves seconds.
-CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts -p no:cacheprovider
+CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py -p no:cacheprovider
+PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
+TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
 .PHONY: help setup mock test lint format clean properties certify schemathesis bench
 
@@ -28,12 +30,13 @@ mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, F
 test: lint ## Lint, type-check and run every test
 	$(BIN)/pytest
 	$(CERTIFY) --seed 2173
+	$(PROPERTIES)
 
 certify: $(STAMP) ## Certify a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, SEED=, MOCK_ADMIN=1; default: the in-process mock)
-	$(CERTIFY) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID)) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin)
+	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin)
 
-properties: $(STAMP) ## Property-based tests of the mock (PROFILE=dev|ci, default dev)
-	HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest tests/test_properties.py tests/test_properties_planted.py
+properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
+	$(PROPERTIES) $(TARGET_OPTIONS)
 
 schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=)
 	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL))

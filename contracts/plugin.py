@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -52,32 +53,41 @@ def base_url(url: str) -> str:
     return url.rstrip("/") + API_PATH if urlsplit(url).path in ("", "/") else url.rstrip("/")
 
 
+def target_from_options(option: Any) -> Target:
+    """The provider the command line names (`--provider-url`, `--token`, `--mock-admin`), else the in-process mock."""
+    if not option.provider_url:
+        return Target.in_process()
+    if not option.token:
+        raise pytest.UsageError("--provider-url needs --token")
+    return Target.from_url(base_url(option.provider_url), option.token, mock_admin=option.mock_admin)
+
+
 class CertificationPlugin:
     """Holds the run for one pytest session."""
 
     def __init__(self, config: pytest.Config) -> None:
         option = config.option
-        self.provider_url: str | None = option.provider_url
-        self.token: str | None = option.token
+        self.option = option
         self.actor_uuid: str | None = option.actor_uuid
-        self.mock_admin: bool = option.mock_admin
         self.seed: int = option.seed if option.seed is not None else secrets.randbelow(2**31)
         self.report_dir = Path(option.report_dir)
-        if self.provider_url and not self.token:
+        if option.provider_url and not option.token:
             raise pytest.UsageError("--provider-url needs --token")
         self.run: Certification | None = None
         self.report: RunReport | None = None
         self.written: list[Path] = []
+        self.other_failures = 0  # failed tests that are not certification rules (the property suite's)
 
     def start(self) -> Certification:
         """The certification run, against the provider the options name (started on first use)."""
         if self.run is None:
-            if self.provider_url:
-                target = Target.from_url(base_url(self.provider_url), str(self.token), mock_admin=self.mock_admin)
-            else:
-                target = Target.in_process()
-            self.run = Certification(target, seed=self.seed, actor_uuid=self.actor_uuid)
+            self.run = Certification(target_from_options(self.option), seed=self.seed, actor_uuid=self.actor_uuid)
         return self.run
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Count failures outside the rule tests: the certification verdict must not hide them."""
+        if report.failed and "test_rules.py::" not in report.nodeid:
+            self.other_failures += 1
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Clean up the run's shared objects, write the reports and decide the exit status."""
@@ -87,7 +97,8 @@ class CertificationPlugin:
         ran = {result.rule.id for result in self.report.results}
         self.report.info.not_run = [rule.id for rule in RULES if rule.id not in ran]
         self.written = write_reports(self.report, self.report_dir)
-        session.exitstatus = exit_status(self.report, int(exitstatus))
+        if not self.other_failures:
+            session.exitstatus = exit_status(self.report, int(exitstatus))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         """Say the verdict and where the reports are."""

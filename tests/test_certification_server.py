@@ -101,3 +101,14 @@ def test_pytest_front_end_reports_a_failing_required_rule_with_its_evidence(serv
     assert "Authorization: Token &lt;TOKEN&gt;" in page
     assert TOKEN not in page
     assert counts(served) == dict.fromkeys(COLLECTIONS, 0)
+
+
+def test_the_property_suite_tests_a_provider_by_url_and_leaves_it_as_found(served: str) -> None:
+    before = counts(served)
+    command = [sys.executable, "-m", "pytest", "contracts/properties", "-p", "no:cacheprovider", "-q"]
+    command += ["-k", "f2173 or pagination or filters or klantcontacten", "--provider-url", served, "--token", TOKEN]
+    dev = {**os.environ, "HYPOTHESIS_PROFILE": "dev"}
+    finished = subprocess.run(command, cwd=ROOT, env=dev, capture_output=True, text=True, timeout=300, check=False)
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert "7 passed" in finished.stdout  # body properties of (actor)klantcontacten, two list properties, F2173
+    assert counts(served) == before

@@ -250,6 +250,24 @@ def test_a_lookup_that_cannot_answer_fails_the_step_without_posting_again(provid
     assert result.failed_step == "klantcontact" and "cannot tell" in result.reason
 
 
+def test_an_unresolved_step_is_looked_up_again_while_rolling_back_and_undone(provider: ScriptedProvider) -> None:
+    provider.fail("POST", "klantcontacten", "stored-timeout")
+    provider.fail("GET", "klantcontacten", 503, 503, 503)  # the step's lookups; the fourth one answers
+    result = run(provider)
+    assert result.outcome == "rolled-back" and provider.count("klantcontacten") == 0
+    assert provider.calls.count("DELETE /klantcontacten") == 1
+
+
+def test_a_step_still_unresolved_after_patient_lookups_ends_rollback_incomplete(provider: ScriptedProvider) -> None:
+    provider.fail("POST", "klantcontacten", "stored-timeout")
+    provider.fail("GET", "klantcontacten", *[503] * 8)  # three for the step, five while rolling back
+    result = run(provider)
+    assert result.outcome == "rollback-incomplete" and provider.count("klantcontacten") == 1
+    assert result.left == [
+        ("klantcontacten", "unknown (lookup GET /klantcontacten -> 503: cannot tell whether klantcontact exists)")
+    ]
+
+
 def test_a_step_without_lookup_is_retried_blindly() -> None:
     provider = ScriptedProvider()
     provider.fail("POST", "klantcontacten", "stored-timeout")

@@ -12,6 +12,9 @@ How a step's failure is read:
   finds; otherwise (and on 429) the step is retried, a bounded number of times, with backoff.
 - compensation deletes what this run created, newest first (children before parents), retrying
   a failing delete; 404 counts as done. Objects found already existing are never deleted.
+- a step whose lookup could not tell whether it acted is looked up again first, as patiently as a
+  delete is retried: found, it is deleted with the rest; still unknown, the run ends
+  "rollback-incomplete" (the provider may hold it), never "rolled-back".
 """
 
 from __future__ import annotations
@@ -120,7 +123,8 @@ class SagaResult:
     reused: dict[str, str]
     failed_step: str | None = None
     reason: str = ""
-    left: list[tuple[str, str]] = field(default_factory=list)  # created, not undone
+    left: list[tuple[str, str]] = field(default_factory=list)  # created (or maybe created), not undone
+    unresolved: Step | None = None  # the failed step, when it is unknown whether the provider acted
     log: list[str] = field(default_factory=list)
 
     @property
@@ -196,6 +200,7 @@ class SagaExecutor:
             if ambiguous and step.lookup is not None:
                 found = self._find(step, result)
                 if not found.known:
+                    result.unresolved = step
                     return f"{reason}; {found.reason}"
                 if found.uuid is not None:
                     self._record(step, found.uuid, result, "found after the ambiguous failure")
@@ -209,11 +214,12 @@ class SagaExecutor:
         result.created.append(Created(step.name, step.collection, uuid, step.compensate))
         result.log.append(f"{step.name} {uuid}: {how}")
 
-    def _find(self, step: Step, result: SagaResult) -> _Lookup:
+    def _find(self, step: Step, result: SagaResult, attempts: int | None = None) -> _Lookup:
         """Ask the provider whether the step's object exists (GET with the step's lookup query)."""
         assert step.lookup is not None, f"step {step.name} has no lookup"
         path, params, reason = f"/{step.collection}", step.lookup(result.known), ""
-        for attempt in range(1, self.policy.attempts + 1):
+        attempts = attempts or self.policy.attempts
+        for attempt in range(1, attempts + 1):
             try:
                 reply = self.client.get(path, params)
             except Unreachable as error:
@@ -225,14 +231,21 @@ class SagaExecutor:
                     result.log.append(f"{step.name}: lookup {params} -> {uuid or 'not found'}")
                     return _Lookup(True, uuid)
                 reason = f"lookup GET {path} -> {reply.status}"
-            result.log.append(f"{step.name}: {reason} (attempt {attempt} of {self.policy.attempts})")
-            if attempt < self.policy.attempts:
+            result.log.append(f"{step.name}: {reason} (attempt {attempt} of {attempts})")
+            if attempt < attempts:
                 self.sleep(self.policy.delay(attempt))
         return _Lookup(False, reason=f"{reason}: cannot tell whether {step.name} exists")
 
     def _roll_back(self, result: SagaResult) -> list[tuple[str, str]]:
         """Delete what this run created, newest first; returns what could not be deleted."""
         left = []
+        step = result.unresolved
+        if step is not None:
+            found = self._find(step, result, attempts=self.policy.delete_attempts)
+            if found.uuid is not None:
+                self._record(step, found.uuid, result, "found while rolling back")
+            elif not found.known:
+                left.append((step.collection, f"unknown ({found.reason})"))
         for created in reversed(result.created):
             if created.compensate and not self._delete(created, result):
                 left.append((created.collection, created.uuid))
