@@ -39,9 +39,10 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default="reports", help="where certification.md/.html/.xml go (default: reports)")
 
 
-def exit_status(report: RunReport, pytest_status: int) -> int:
-    """The session's exit status: a failing recommended rule alone does not fail a certification run."""
-    if pytest_status == pytest.ExitCode.TESTS_FAILED and report.certified:
+def exit_status(report: RunReport, pytest_status: int, other_failures: int = 0) -> int:
+    """The session's exit status: a failing recommended rule alone does not fail a certification run
+    (but a failing test of another suite run in the same session, such as a property, does)."""
+    if pytest_status == pytest.ExitCode.TESTS_FAILED and report.certified and not other_failures:
         return pytest.ExitCode.OK
     if pytest_status == pytest.ExitCode.OK and not report.certified:
         return pytest.ExitCode.TESTS_FAILED  # e.g. the end-of-run cleanup left something behind
@@ -97,8 +98,7 @@ class CertificationPlugin:
         ran = {result.rule.id for result in self.report.results}
         self.report.info.not_run = [rule.id for rule in RULES if rule.id not in ran]
         self.written = write_reports(self.report, self.report_dir)
-        if not self.other_failures:
-            session.exitstatus = exit_status(self.report, int(exitstatus))
+        session.exitstatus = exit_status(self.report, int(exitstatus), self.other_failures)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         """Say the verdict and where the reports are."""

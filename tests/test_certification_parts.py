@@ -167,6 +167,11 @@ def test_exit_status_follows_the_required_rules(
     assert exit_status(run_report(*results, leftovers=leftovers), pytest_status) == expected
 
 
+def test_a_failing_property_in_the_same_session_fails_a_certified_run() -> None:
+    certified = run_report((Level.REQUIRED, Outcome.PASSED), (Level.RECOMMENDED, Outcome.FAILED))
+    assert exit_status(certified, pytest.ExitCode.TESTS_FAILED, other_failures=1) == pytest.ExitCode.TESTS_FAILED
+
+
 def test_engine_cleans_up_after_a_crashing_check_and_reports_what_stays() -> None:
     deleted: list[str] = []
 
