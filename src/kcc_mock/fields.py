@@ -66,9 +66,9 @@ class StringField(Field):
         self.choices: frozenset[str] | None = frozenset(schema["enum"]) if "enum" in schema else None
         self.format: str | None = schema.get("format")
         self.allow_blank = allow_blank
-        pattern = schema.get("pattern")
+        self.pattern: str | None = schema.get("pattern")
         # A custom check replaces the spec's pattern: Open Klant reports one error, its own.
-        self.checks: tuple[Check, ...] = tuple(checks) or ((_matches(pattern),) if pattern else ())
+        self.checks: tuple[Check, ...] = tuple(checks) or ((_matches(self.pattern),) if self.pattern else ())
 
     def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
         if self.format == "uuid":
@@ -183,6 +183,7 @@ class ObjectField(Field):
         self.properties = properties
         self.required = required
         self.order = {key: index for index, key in enumerate(properties)}
+        self.error_names = {key: ERROR_NAMES.get(key, key) for key in properties}
 
     def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
         return self.clean_object(value, name, errors, partial=False)
@@ -202,14 +203,13 @@ class ObjectField(Field):
         cleaned: dict[str, Any] = {}
         errors: list[FieldError] = []
         for key, field in self.properties.items():
-            name = _join(prefix, ERROR_NAMES.get(key, key))
-            if key not in value:
-                if key in self.required and not partial:
-                    errors.append(FieldError(name, "required", msg.REQUIRED))
-                continue
-            result = field.clean(value[key], name, errors)
-            if result is not INVALID:
-                cleaned[key] = result
+            # An absent optional property needs no error name: one is made only where it is used.
+            if key in value:
+                result = field.clean(value[key], _join(prefix, self.error_names[key]), errors)
+                if result is not INVALID:
+                    cleaned[key] = result
+            elif key in self.required and not partial:
+                errors.append(FieldError(_join(prefix, self.error_names[key]), "required", msg.REQUIRED))
         return cleaned, errors
 
     @property

@@ -11,6 +11,7 @@ business rules between fields) comes from tables here. Reusable in a team's own 
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -232,6 +233,11 @@ def _string(field: StringField) -> st.SearchStrategy[Any]:
     if field.format == "uri":
         return fake(lambda f: f.url())
     limit = min(field.max_length or 60, 60)
+    if field.pattern:  # searched, as Django's RegexValidator does, after the value is stripped
+        pattern = re.compile(field.pattern)
+        printable = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+        matching = st.from_regex(pattern, fullmatch=True, alphabet=printable).map(str.strip)
+        return matching.filter(lambda text: 0 < len(text) <= limit and pattern.search(text) is not None)
     words = st.text(alphabet=string.ascii_letters + string.digits + " -", min_size=1, max_size=limit)
     return words.map(str.strip).filter(bool)
 
