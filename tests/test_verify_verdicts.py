@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -73,8 +74,9 @@ class Run:
     def _log(self, method: str, path: str, status: int | None, body: Any, operation: str, *extra: Any) -> None:
         sequence = self.journal.next_sequence()
         fault, committed = [*extra, None, None][:2]
-        at = START + timedelta(seconds=sequence)
-        self.journal.append(Entry(sequence, at, method, path, {}, None, status, body, operation, "c", fault, committed))
+        at = (START + timedelta(seconds=sequence)).timestamp()
+        raw = b"" if body is None else json.dumps(body).encode()
+        self.journal.append(Entry(sequence, at, method, path, b"", b"", status, raw, operation, "c", fault, committed))
 
 
 def failed(verdict: Verdict) -> dict[str, str]:

@@ -7,7 +7,7 @@ rejected request never leaves a trace and `maak-klantcontact` is all-or-nothing.
 from __future__ import annotations
 
 import builtins
-import uuid as uuidlib
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,8 +35,12 @@ def utc_now() -> datetime:
 
 
 def random_uuid() -> str:
-    """A fresh version 4 uuid."""
-    return str(uuidlib.uuid4())
+    """A fresh version 4 uuid, as `str(uuid.uuid4())` gives it."""
+    # Formatted from the random digits directly: a third of the cost of building a UUID object,
+    # and a write takes two (the record's and the correlation id).
+    digits = os.urandom(16).hex()
+    variant = "89ab"[int(digits[16], 16) & 3]  # the top two bits are 10
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 @dataclass

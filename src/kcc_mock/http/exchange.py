@@ -8,25 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 import struct
 import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import FieldError
 from ..faults import Call, Fault, FaultPlan, FaultPlanError, parse_header
-from ..journal import Entry, Journal
+from ..journal import Entry, Journal, parse_json
+from ..provider import random_uuid
 from . import problems
-from .gateway import Routes, origin
+from .gateway import Routes, header, origin, set_headers
 
 TRANSPORT = "kcc_mock.transport"
 FAULT_HEADER = "x-mock-fault"
@@ -67,32 +63,28 @@ class Exchange:
         plan: FaultPlan,
         journal: Journal,
         hang_seconds: float = 300.0,
-        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.app = app
         self.routes = routes
         self.plan = plan
         self.journal = journal
         self.hang_seconds = hang_seconds
-        self.clock = clock or (lambda: datetime.now().astimezone())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.routes.is_api(scope["path"]):
             await self.app(scope, receive, send)
             return
-        started, at = time.perf_counter(), self.clock()
+        started, arrived, sequence = time.perf_counter(), time.time(), self.journal.next_sequence()
         body = await _read_body(receive)
-        headers = Headers(scope=scope)
-        correlation = headers.get("x-request-id") or str(uuid.uuid4())
+        correlation = header(scope, "x-request-id") or random_uuid()
         route = self.routes.match(scope["path"])
         method = "GET" if scope["method"] == "HEAD" else scope["method"]
         operation = route.operations.get(method) if route else None
         relative = scope["path"][len(self.routes.base) :]
-        call = Call(operation, scope["method"], relative, _parse(body))
         out = _Recorder(send, correlation)
         fault: Fault | None = None
         try:
-            fault = self._decide(headers, call)
+            fault = self._decide(scope, operation, relative, body)
             await self._serve(fault, scope, _replay(body, receive), out)
         except FaultPlanError as error:
             invalid = [FieldError("X-Mock-Fault", "invalid", str(error))]
@@ -103,30 +95,33 @@ class Exchange:
         finally:
             self.journal.append(
                 Entry(
-                    sequence=self.journal.next_sequence(),
-                    time=at,
+                    sequence=sequence,
+                    arrived=arrived,
                     method=scope["method"],
                     path=relative,
-                    query=parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True),
-                    request_body=call.body if call.body is not None else _text(body),
+                    query_string=scope.get("query_string", b""),
+                    request_content=body,
                     status=out.captured.status or None,
-                    response_body=_parse(out.captured.body) if out.captured.body else None,
+                    response_content=out.captured.body,
                     operation=operation,
                     correlation_id=correlation,
                     fault=fault.to_dict() if fault else None,
                     committed=out.committed,
                     duration_ms=round((time.perf_counter() - started) * 1000, 3),
-                    request_headers=_masked(headers),
-                    response_headers={k.decode(): v.decode() for k, v in out.captured.headers},
+                    raw_request_headers=tuple(scope["headers"]),
+                    raw_response_headers=out.captured.headers,
                 )
             )
 
-    def _decide(self, headers: Headers, call: Call) -> Fault | None:
-        requested = headers.get(FAULT_HEADER)
+    def _decide(self, scope: Scope, operation: str | None, path: str, body: bytes) -> Fault | None:
+        requested = header(scope, FAULT_HEADER)
         if requested is not None:
             effect = parse_header(requested)
             return Fault("header", effect, effect.delay_ms[0] if effect.delay_ms else 0)
-        return self.plan.decide(call)
+        if not self.plan.rules:
+            return None
+        # Only a rule can look into the body (the journal parses its own copy when it is read).
+        return self.plan.decide(Call(operation, scope["method"], path, parse_json(body)))
 
     async def _serve(self, fault: Fault | None, scope: Scope, receive: Receive, out: _Recorder) -> None:
         if fault is None:
@@ -147,7 +142,7 @@ class Exchange:
             await _deliver_damaged(scope, receive, captured, out, truncate=effect.kind == "truncate")
         else:
             captured = await _capture(self.app, scope, receive)
-            out.committed = {"status": captured.status, "body": _parse(captured.body)}
+            out.committed = {"status": captured.status, "body": parse_json(captured.body)}
             await self._fail_after_commit(fault, scope, receive, out)
 
     async def _fail_after_commit(self, fault: Fault, scope: Scope, receive: Receive, out: _Recorder) -> None:
@@ -178,7 +173,7 @@ class _Recorder:
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            MutableHeaders(scope=message)["X-Request-ID"] = self.correlation
+            set_headers(message, {b"x-request-id": self.correlation.encode("latin-1")})
             self.captured.status = message["status"]
             self.captured.headers = list(message.get("headers", []))
         elif message["type"] == "http.response.body":
@@ -280,24 +275,3 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 async def _disconnected(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
-
-
-def _parse(raw: bytes) -> Any:
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _text(raw: bytes) -> str | None:
-    return raw.decode("utf-8", "replace") if raw else None
-
-
-def _masked(headers: Headers) -> dict[str, str]:
-    shown = {key: value for key, value in headers.items()}
-    if "authorization" in shown:
-        scheme = shown["authorization"].split(" ", 1)[0]
-        shown["authorization"] = f"{scheme} ***"
-    return shown

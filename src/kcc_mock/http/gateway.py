@@ -9,9 +9,9 @@ from __future__ import annotations
 import hmac
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,17 +37,22 @@ class Route:
     name: str
     label: str
 
-    @property
+    @cached_property
     def methods(self) -> frozenset[str]:
         """The methods the spec declares on this path."""
         return frozenset(self.operations)
 
-    @property
+    @cached_property
     def allow(self) -> str:
         """The `Allow` header Open Klant sends for this path."""
         order = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
         offered = self.methods | ({"HEAD"} if "GET" in self.methods else set()) | {"OPTIONS"}
         return ", ".join(method for method in order if method in offered)
+
+    @cached_property
+    def headers(self) -> dict[bytes, bytes]:
+        """`API-version` and `Allow`, which every answer on this path carries."""
+        return {b"api-version": API_VERSION.encode("latin-1"), b"allow": self.allow.encode("latin-1")}
 
 
 class Routes:
@@ -56,6 +61,8 @@ class Routes:
     def __init__(self, spec: Spec, models: dict[str, str]) -> None:
         self.base = spec.base_path
         self.routes: list[Route] = []
+        self._by_name: dict[str, list[Route]] = {}  # a path's first segment names its routes
+        self._last: tuple[str, Route | None] = ("", None)
         for path, item in spec.document["paths"].items():
             regex = "^" + re.escape(self.base + path).replace(re.escape("{uuid}"), "[^/]+") + "$"
             methods = ("get", "post", "put", "patch", "delete")
@@ -63,24 +70,46 @@ class Routes:
             name = path.strip("/").split("/")[0]
             model = models.get(name, name)
             label = f"{model} {'Instance' if path.endswith('{uuid}') else 'List'}"
-            self.routes.append(Route(re.compile(regex), operations, name, label))
-        self.collections = {route.name for route in self.routes}
+            route = Route(re.compile(regex), operations, name, label)
+            self.routes.append(route)
+            self._by_name.setdefault(name, []).append(route)
 
     def is_api(self, path: str) -> bool:
         """Tell whether a path addresses the API (as opposed to the docs or the admin)."""
-        if not path.startswith(self.base + "/"):
-            return False
-        return path[len(self.base) + 1 :].split("/", 1)[0] in self.collections
+        return self._collection(path) in self._by_name
 
     def match(self, path: str) -> Route | None:
         """The route of a path, or None (a trailing slash matches nothing, as in Open Klant)."""
-        return next((route for route in self.routes if route.pattern.match(path)), None)
+        last_path, last_route = self._last
+        if path == last_path:  # the exchange, the gateway and the dispatcher ask in turn
+            return last_route
+        candidates = self._by_name.get(self._collection(path), ())
+        route = next((route for route in candidates if route.pattern.match(path)), None)
+        self._last = (path, route)
+        return route
+
+    def _collection(self, path: str) -> str:
+        if not path.startswith(self.base + "/"):
+            return ""  # no collection has an empty name
+        return path[len(self.base) + 1 :].split("/", 1)[0]
+
+
+def header(scope: Scope, name: str) -> str | None:
+    """The first value of a header (`name` in lower case), as Starlette's `Headers.get` reads it.
+
+    Without building a `Headers`, which copies the list, and without its KeyError for a missing one.
+    """
+    wanted = name.encode("latin-1")
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in headers:
+        if key == wanted:
+            return value.decode("latin-1")
+    return None
 
 
 def origin(scope: Scope) -> str:
     """Scheme and host the client used, honouring `X-Forwarded-Host` as Open Klant does."""
-    headers = Headers(scope=scope)
-    host = headers.get("x-forwarded-host") or headers.get("host")
+    host = header(scope, "x-forwarded-host") or header(scope, "host")
     if not host:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
@@ -121,33 +150,32 @@ class Gateway:
         if scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
-        await self.app(scope, receive, _with_headers(send, route.allow))
+        await self.app(scope, receive, _with_headers(send, route.headers))
 
     def _refusal(self, scope: Scope, route: Route) -> Response | None:
-        headers = Headers(scope=scope)
-        here = origin(scope)
-        if not _accepts_json(headers.get("accept", "")):
-            return problems.problem_response(problems.not_acceptable(here), route.allow)
-        failure = self._authentication_failure(headers.get("authorization"), here)
+        if not _accepts_json(header(scope, "accept") or ""):
+            return problems.problem_response(problems.not_acceptable(origin(scope)), route.allow)
+        failure = self._authentication_failure(header(scope, "authorization"), scope)
         if failure is not None:
             return problems.problem_response(failure, route.allow, **{"WWW-Authenticate": "Token"})
         method = scope["method"]
         if method == "OPTIONS":
             return _options(route, self.descriptions.get(route.name, ""))
         if method not in route.methods and not (method == "HEAD" and "GET" in route.methods):
-            return problems.problem_response(problems.method_not_allowed(here, method), route.allow)
-        content_type = headers.get("content-type")
+            return problems.problem_response(problems.method_not_allowed(origin(scope), method), route.allow)
+        content_type = header(scope, "content-type")
         if method in _WRITES and content_type and _media_type(content_type) != problems.JSON:
             # Refused here, before Connexion would read a form body the handler then waits for.
-            return problems.problem_response(problems.unsupported_media_type(here, content_type), route.allow)
+            body = problems.unsupported_media_type(origin(scope), content_type)
+            return problems.problem_response(body, route.allow)
         return None
 
-    def _authentication_failure(self, header: str | None, here: str) -> dict[str, Any] | None:
-        parts = (header or "").split()
+    def _authentication_failure(self, authorization: str | None, scope: Scope) -> dict[str, Any] | None:
+        parts = (authorization or "").split()
         if not parts or parts[0].lower() != "token":
-            return problems.not_authenticated(here)
+            return problems.not_authenticated(origin(scope))
         if len(parts) != 2 or not hmac.compare_digest(parts[1].encode(), self.token):
-            return problems.authentication_failed(here)
+            return problems.authentication_failed(origin(scope))
         return None
 
 
@@ -169,15 +197,31 @@ def _options(route: Route, description: str) -> Response:
     return Response(problems.dumps(body), media_type=problems.JSON, headers=headers)
 
 
-def _with_headers(send: Send, allow: str) -> Send:
+def _with_headers(send: Send, values: dict[bytes, bytes]) -> Send:
     async def sender(message: Message) -> None:
         if message["type"] == "http.response.start":
-            headers = MutableHeaders(scope=message)
-            headers["API-version"] = API_VERSION
-            headers["Allow"] = allow
+            set_headers(message, values)
         await send(message)
 
     return sender
+
+
+def set_headers(message: Message, values: dict[bytes, bytes]) -> None:
+    """Set headers (lower-case names) on a response start as Starlette's MutableHeaders does.
+
+    The first header of a name takes the value, later ones are dropped and a missing one is
+    appended; in one pass for all of them, where MutableHeaders copies the list per header.
+    """
+    headers: list[tuple[bytes, bytes]] = []
+    done: set[bytes] = set()
+    for key, value in message["headers"]:
+        if key in values:
+            if key in done:
+                continue
+            done.add(key)
+            value = values[key]
+        headers.append((key, value))
+    message["headers"] = headers + [(key, value) for key, value in values.items() if key not in done]
 
 
 def _without_body(send: Send) -> Send:

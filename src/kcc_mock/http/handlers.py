@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from connexion import request
 from starlette.requests import Request
@@ -15,7 +16,7 @@ from ..errors import ParseError, ProviderError
 from ..provider import Provider
 from ..spec import Operation, Spec
 from . import problems
-from .gateway import Routes, origin
+from .gateway import Routes, header, origin
 
 Handler = Callable[..., Awaitable[Response]]
 _WRITES = ("create", "update", "partial_update", "maak_klantcontact")
@@ -60,22 +61,24 @@ class Handlers:
 
     def _dispatch(self, operation: Operation, http: Request, uuid: Any, body: Any, base: str) -> Response:
         provider, resource, action = self.provider, operation.resource, operation.action
-        query = {key: http.query_params.getlist(key) for key in http.query_params}
-        if action == "list":
-            return _json(provider.list(resource, query, base))
-        if action == "retrieve":
-            return _json(provider.retrieve(resource, uuid, query, base))
         if action == "create":
             created = provider.create(resource, body, base)
             return _json(created, 201, {"Location": created["url"]})
         if action in ("update", "partial_update"):
             return _json(provider.update(resource, uuid, body, base, partial=action == "partial_update"))
-        if action == "destroy":
-            if resource == "onderwerpobjecten" and query.get("cascade", [""])[-1].lower() == "true":
-                return _json(provider.destroy_onderwerpobject_cascading(uuid, base))
-            provider.destroy(resource, uuid)
-            return Response(status_code=204)
-        return _json(provider.maak_klantcontact(body, base), 201)
+        if action == "maak_klantcontact":
+            return _json(provider.maak_klantcontact(body, base), 201)
+        # Only reads and deletes look at the query string. Parsed as Starlette's QueryParams would
+        # (parse_qsl of the latin-1 text), straight into lists, without building a multidict first.
+        query = parse_qs(http.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        if action == "list":
+            return _json(provider.list(resource, query, base))
+        if action == "retrieve":
+            return _json(provider.retrieve(resource, uuid, query, base))
+        if resource == "onderwerpobjecten" and query.get("cascade", [""])[-1].lower() == "true":
+            return _json(provider.destroy_onderwerpobject_cascading(uuid, base))
+        provider.destroy(resource, uuid)
+        return Response(status_code=204)
 
 
 class _Unsupported(Exception):
@@ -88,17 +91,21 @@ async def _json_body(http: Request) -> Any:
     raw = await http.body()
     if not raw:
         return {}  # Open Klant treats an empty body as an empty object
-    media_type = http.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != problems.JSON:
-        raise _Unsupported(http.headers.get("content-type", ""))
+    content_type = header(http.scope, "content-type") or ""
+    if content_type.split(";")[0].strip().lower() != problems.JSON:
+        raise _Unsupported(content_type)
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        # What json.loads(raw, parse_constant=...) does, without building a decoder per call.
+        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     except (ValueError, RecursionError) as error:
         raise ParseError(f"JSON parse error - {error}") from error
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"Out of range float values are not JSON compliant: {name!r}")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
