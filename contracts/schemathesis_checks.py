@@ -32,11 +32,15 @@ import json
 import re
 import uuid as uuidlib
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import schemathesis
-from schemathesis import Case, CheckContext, Response
+from schemathesis import CheckContext, HookContext, Response
+
+if TYPE_CHECKING:
+    from schemathesis.core.failures import Failure
+    from schemathesis.specs.openapi.schemas import OpenApiCase
 
 CASCADE, SET_NULL, REMOVE = "cascade", "set null", "remove"
 
@@ -91,19 +95,19 @@ REVERSE_SAMPLE = 2  # reverse-list entries followed per response
 # ---------------------------------------------------------------- talking to the provider
 
 
-def collection_of(case: Case) -> str:
+def collection_of(case: OpenApiCase) -> str:
     """The first path segment of the operation: a collection, or `maak-klantcontact`."""
     return case.path.strip("/").split("/")[0]
 
 
-def api_base(case: Case, response: Response) -> str:
+def api_base(case: OpenApiCase, response: Response) -> str:
     """The API's base URL as this run reaches it: the request URL up to the collection."""
     url = str(response.request.url).split("?")[0]
     return url[: url.rindex("/" + collection_of(case))]
 
 
 def send(
-    case: Case,
+    case: OpenApiCase,
     response: Response,
     method: str,
     template: str,
@@ -114,14 +118,14 @@ def send(
     """A follow-up request to a spec operation, with the run's base URL and Authorization header."""
     operation = case.operation.schema.find_operation_by_label(f"{method} {template}")
     assert operation is not None, f"{method} {template} is not in the spec"
-    authorization = authorization or response.request.headers.get("Authorization")
+    authorization = authorization or sent_authorization(response)
     headers = {"Authorization": authorization} if authorization else {}
     follow_up = operation.Case(path_parameters=path_parameters, query=query)
     return follow_up.call(base_url=api_base(case, response), headers=headers)
 
 
 def get_object(
-    case: Case, response: Response, collection: str, uuid: str, authorization: str | None = None
+    case: OpenApiCase, response: Response, collection: str, uuid: str, authorization: str | None = None
 ) -> tuple[int, Any]:
     """GET one object: (status, body)."""
     template = f"/{collection}/{{uuid}}"
@@ -129,7 +133,7 @@ def get_object(
     return found.status_code, body_of(found)
 
 
-def count_of(case: Case, response: Response, collection: str, authorization: str | None = None) -> int | None:
+def count_of(case: OpenApiCase, response: Response, collection: str, authorization: str | None = None) -> int | None:
     """The `count` of a collection, or None when the list cannot be read."""
     found = send(case, response, "GET", f"/{collection}", query={"pageSize": 1}, authorization=authorization)
     body = body_of(found)
@@ -142,6 +146,13 @@ def body_of(response: Response) -> Any:
         return json.loads(response.content)
     except ValueError:
         return None
+
+
+def sent_authorization(response: Response) -> str | None:
+    """The `Authorization` header of the request that got this response, or None."""
+    value = response.request.headers.get("Authorization")
+    # requests keeps a header as given, str or bytes; bytes go out as they are, so latin-1 round-trips them.
+    return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
 def header(response: Response, name: str) -> str | None:
@@ -158,7 +169,7 @@ def uuids_in(value: Any) -> list[str]:
     return [item["uuid"] for item in items if isinstance(item, dict) and isinstance(item.get("uuid"), str)]
 
 
-def created_objects(case: Case, body: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+def created_objects(case: OpenApiCase, body: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(collection, object) for every object a 2xx body shows: one, a page of them, or maak's parts."""
     collection = collection_of(case)
     if not isinstance(body, dict):
@@ -176,7 +187,7 @@ def created_objects(case: Case, body: Any) -> Iterator[tuple[str, dict[str, Any]
                 yield "partij-identificatoren", item
 
 
-def canonical(text: Any) -> str | None:
+def canonical(text: object) -> str | None:
     """A uuid in its canonical form, read the way Django reads one, or None."""
     try:
         return str(uuidlib.UUID(str(text)))
@@ -184,7 +195,7 @@ def canonical(text: Any) -> str | None:
         return None
 
 
-def is_uuid(text: Any) -> bool:
+def is_uuid(text: object) -> bool:
     """Whether a value parses as a uuid the way Django does."""
     return canonical(text) is not None
 
@@ -198,7 +209,7 @@ def without_reverse(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @schemathesis.check
-def created_object_is_readable_at_its_url(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def created_object_is_readable_at_its_url(ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
     """A created object's `url` is the collection URL plus its uuid, and a GET there answers it."""
     if case.method.upper() != "POST" or response.status_code != 201 or "{" in case.path:
         return None
@@ -223,7 +234,7 @@ def created_object_is_readable_at_its_url(ctx: CheckContext, response: Response,
 
 
 @schemathesis.check
-def references_and_reverse_relations_agree(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def references_and_reverse_relations_agree(ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
     """Every reference points at an object listing this one, and every reverse entry refers back."""
     if not 200 <= response.status_code < 300 or case.method.upper() not in ("GET", "POST", "PUT", "PATCH"):
         return None
@@ -235,7 +246,7 @@ def references_and_reverse_relations_agree(ctx: CheckContext, response: Response
     return None
 
 
-def _check_forward(case: Case, response: Response, collection: str, obj: dict[str, Any]) -> None:
+def _check_forward(case: OpenApiCase, response: Response, collection: str, obj: dict[str, Any]) -> None:
     for field, ref in REFERENCES.get(collection, {}).items():
         for target in uuids_in(obj.get(field)):
             status, found = get_object(case, response, ref.target, target)
@@ -251,7 +262,7 @@ def _check_forward(case: Case, response: Response, collection: str, obj: dict[st
             )
 
 
-def _check_reverse(case: Case, response: Response, collection: str, obj: dict[str, Any]) -> None:
+def _check_reverse(case: OpenApiCase, response: Response, collection: str, obj: dict[str, Any]) -> None:
     for source, refs in REFERENCES.items():
         for field, ref in refs.items():
             if ref.target != collection or ref.reverse is None or ref.reverse not in obj:
@@ -281,7 +292,7 @@ class DeleteCascades:
         self.references: dict[tuple[str, str], dict[str, list[str]]] = {}
         self.deleted: set[tuple[str, str]] = set()
 
-    def after_response(self, ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def after_response(self, ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
         """Remember references from 2xx bodies; after a delete, look up every known dependant."""
         if not 200 <= response.status_code < 300:
             return None
@@ -317,7 +328,7 @@ class DeleteCascades:
         return [("klantcontacten", u) for u in sorted(contacts - kept)]
 
     def _dependant(
-        self, case: Case, response: Response, key: tuple[str, str], deleted: tuple[str, str]
+        self, case: OpenApiCase, response: Response, key: tuple[str, str], deleted: tuple[str, str]
     ) -> tuple[list[str], bool]:
         """What is wrong with one remembered object after `deleted` went, and whether it went too."""
         collection, uuid = key
@@ -340,7 +351,7 @@ class DeleteCascades:
         return problems, False
 
     def _survivors(
-        self, case: Case, response: Response, key: tuple[str, str], field: str, targets: list[str]
+        self, case: OpenApiCase, response: Response, key: tuple[str, str], field: str, targets: list[str]
     ) -> list[str]:
         """The far ends of a dependant that went with a delete: nothing cascades into them."""
         target = REFERENCES[key[0]][field].target
@@ -354,7 +365,7 @@ class DeleteCascades:
 
 
 @schemathesis.check
-def errors_use_the_api_error_shape(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+def errors_use_the_api_error_shape(ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
     """Every error is Open Klant's body (`type, code, title, status, detail, instance`) as application/json."""
     if response.status_code < 400:
         return None
@@ -381,7 +392,7 @@ def errors_use_the_api_error_shape(ctx: CheckContext, response: Response, case: 
     return None
 
 
-def _addresses_an_object(case: Case) -> bool:
+def _addresses_an_object(case: OpenApiCase) -> bool:
     """Whether the path names a collection or an object by a uuid, so a router must reach the API."""
     return all(is_uuid(value) for value in (case.path_parameters or {}).values())
 
@@ -397,9 +408,9 @@ class RejectedRequestStoresNothing:
     def __init__(self) -> None:
         self.authorization: str | None = None
 
-    def after_response(self, ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    def after_response(self, ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
         """Compare what is stored before and after sending a rejected write again."""
-        sent = response.request.headers.get("Authorization")
+        sent = sent_authorization(response)
         if 200 <= response.status_code < 300 and sent:
             self.authorization = sent
         method = case.method.upper()
@@ -420,8 +431,8 @@ class RejectedRequestStoresNothing:
         )
         return None
 
-    def _snapshot(self, case: Case, response: Response) -> dict[str, Any]:
-        collection, auth = collection_of(case), self.authorization or response.request.headers.get("Authorization")
+    def _snapshot(self, case: OpenApiCase, response: Response) -> dict[str, Any]:
+        collection, auth = collection_of(case), self.authorization or sent_authorization(response)
         if collection == "maak-klantcontact":
             return {name: count_of(case, response, name, auth) for name in MAAK_PARTS.values()}
         if "{" not in case.path:
@@ -468,7 +479,7 @@ KNOWN = Known()
 
 
 @schemathesis.hook
-def after_call(context: Any, case: Case, response: Response) -> None:
+def after_call(context: HookContext, case: OpenApiCase, response: Response) -> None:
     """Remember the objects of every 2xx body (a deleted one may linger: its reference is then refused)."""
     if 200 <= response.status_code < 300 and case.method.upper() != "DELETE":
         for collection, obj in created_objects(case, body_of(response)):
@@ -476,7 +487,7 @@ def after_call(context: Any, case: Case, response: Response) -> None:
 
 
 @schemathesis.hook
-def before_call(context: Any, case: Case, kwargs: dict[str, Any]) -> None:
+def before_call(context: HookContext, case: OpenApiCase, kwargs: dict[str, Any]) -> None:
     """Point the top-level references of a write at objects the run has seen, when they name none."""
     if case.method.upper() not in ("POST", "PUT", "PATCH") or not isinstance(case.body, dict):
         return
@@ -489,7 +500,9 @@ def before_call(context: Any, case: Case, kwargs: dict[str, Any]) -> None:
         for field, ref in REFERENCES.get(owner, {}).items():
             value = body.get(field)
             for item in value if isinstance(value, list) else [value]:
-                uuid = item.get("uuid") if isinstance(item, dict) else None
+                if not isinstance(item, dict):
+                    continue
+                uuid = item.get("uuid")
                 newest = KNOWN.newest(ref.target)
                 # Only a well-formed uuid: a malformed one is what a negative case is testing.
                 if isinstance(uuid, str) and uuid == canonical(uuid) and newest and not KNOWN.knows(ref.target, uuid):
@@ -508,10 +521,10 @@ class Rule(NamedTuple):
     collection: str | None = None
     method: str | None = None
     message: str = ""  # regex on invalidParams[].reason
-    confirm: Callable[[Case, Response, str], bool] | None = None  # asks the provider whether the reason holds
+    confirm: Callable[[OpenApiCase, Response, str], bool] | None = None  # asks the provider whether the reason holds
 
 
-def reference_is_missing(case: Case, response: Response, name: str) -> bool:
+def reference_is_missing(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether the object an invalid `<field>.uuid` names is indeed not there."""
     steps = name.split(".")[:-1]
     value = _dig(case.body, steps)
@@ -522,7 +535,7 @@ def reference_is_missing(case: Case, response: Response, name: str) -> bool:
     return target is None or uuid is None or get_object(case, response, target, uuid)[0] == 404
 
 
-def value_is_taken(case: Case, response: Response, name: str) -> bool:
+def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether another stored object holds the value a `unique` error names (asked through the list filter)."""
     steps = name.split(".")
     collection = MAAK_PARTS.get(steps[0], collection_of(case)) if len(steps) > 1 else collection_of(case)
@@ -609,9 +622,9 @@ LENIENT_QUERY: dict[str, Callable[[str, dict[str, Any]], bool]] = {
 
 
 @schemathesis.hook
-def filter_failure(ctx: Any, failure: Any, case: Case, response: Response) -> bool:
+def filter_failure(ctx: HookContext, failure: Failure, case: OpenApiCase, response: Response) -> bool:
     """Keep a failure unless an Open Klant rule above makes the built-in check inapplicable."""
-    code = getattr(failure, "code", None)
+    code = failure.code
     if code == "ST202" and response.status_code == 400:
         return not semantic_rejection(case, response)
     if code == "ST201" and 200 <= response.status_code < 300:
@@ -619,7 +632,7 @@ def filter_failure(ctx: Any, failure: Any, case: Case, response: Response) -> bo
     return True
 
 
-def semantic_rejection(case: Case, response: Response) -> bool:
+def semantic_rejection(case: OpenApiCase, response: Response) -> bool:
     """Whether every reason of a 400 is one of SEMANTIC_REJECTIONS."""
     body = body_of(response)
     params = body.get("invalidParams") if isinstance(body, dict) else None
@@ -628,7 +641,7 @@ def semantic_rejection(case: Case, response: Response) -> bool:
     return all(any(_applies(rule, case, response, item) for rule in SEMANTIC_REJECTIONS) for item in params)
 
 
-def _applies(rule: Rule, case: Case, response: Response, item: Any) -> bool:
+def _applies(rule: Rule, case: OpenApiCase, response: Response, item: Any) -> bool:
     if not isinstance(item, dict):
         return False
     name, code, reason = (str(item.get(k, "")) for k in ("name", "code", "reason"))
@@ -644,7 +657,7 @@ def _applies(rule: Rule, case: Case, response: Response, item: Any) -> bool:
     return rule.confirm is None or rule.confirm(case, response, name)
 
 
-def lenient_acceptance(case: Case, response: Response) -> bool:
+def lenient_acceptance(case: OpenApiCase, response: Response) -> bool:
     """Whether the provider accepted the request as Open Klant reads it: every negated part is usable."""
     negated = _negated(case)
     if not negated:
@@ -659,7 +672,7 @@ def lenient_acceptance(case: Case, response: Response) -> bool:
     return True
 
 
-def _negated(case: Case) -> list[tuple[str, str]]:
+def _negated(case: OpenApiCase) -> list[tuple[str, str]]:
     """(location, name) of every component a negative case broke."""
     meta = case.meta
     if meta is None:
@@ -672,7 +685,7 @@ def _negated(case: Case) -> list[tuple[str, str]]:
     return found
 
 
-def _lenient_query(case: Case, name: str, value: str) -> bool:
+def _lenient_query(case: OpenApiCase, name: str, value: str) -> bool:
     """Whether Open Klant ignores or reads this query value (django-filter skips empty values)."""
     definition = next((p.definition for p in case.operation.iter_parameters() if p.name == name), None)
     schema = (definition or {}).get("schema", {})
@@ -683,19 +696,20 @@ def _lenient_query(case: Case, name: str, value: str) -> bool:
     return schema.get("format") in ("date-time", "date", "uuid") and _scalar(value, schema) is not None
 
 
-def _body_is_valid(case: Case, body: Any) -> bool:
+def _body_is_valid(case: OpenApiCase, body: Any) -> bool:
     return any(part.is_valid(body) for part in case.operation.body if part.media_type == "application/json")
 
 
 # ---------------------------------------------------------------- reading a body as DRF does
 
 
-def drf_normalised(case: Case) -> Any:
+def drf_normalised(case: OpenApiCase) -> Any:
     """The request body after DRF's input coercions, against the operation's body schema."""
     for part in case.operation.body:
         if part.media_type == "application/json":
             schema = part.validation_schema
-            return _coerce(copy.deepcopy(case.body), schema, schema.get("x-bundled", {}))
+            bundle = schema.get("x-bundled", {}) if isinstance(schema, dict) else {}  # `true` bundles nothing
+            return _coerce(copy.deepcopy(case.body), schema, bundle)
     return case.body
 
 
@@ -712,7 +726,7 @@ def _coerce(value: Any, schema: Any, bundle: dict[str, Any]) -> Any:
         candidates = [_coerce(copy.deepcopy(value), branch, bundle) for branch in branches]
         fitting = (c for c, branch in zip(candidates, branches, strict=True) if _fits(c, branch, bundle))
         return next(fitting, value)
-    kinds = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    kinds = _kinds(schema)
     if isinstance(value, dict) and ("object" in kinds or "properties" in schema):
         properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
         return {
@@ -722,6 +736,12 @@ def _coerce(value: Any, schema: Any, bundle: dict[str, Any]) -> Any:
         return [_coerce(item, schema.get("items", {}), bundle) for item in value]
     coerced = _scalar(value, schema)
     return value if coerced is None else coerced
+
+
+def _kinds(schema: dict[str, Any]) -> list[Any]:
+    """The schema's `type` as a list: JSON Schema allows one type name or several."""
+    kind = schema.get("type")
+    return kind if isinstance(kind, list) else [kind]
 
 
 def _fits(value: Any, schema: dict[str, Any], bundle: dict[str, Any]) -> bool:
@@ -736,7 +756,7 @@ _FALSE = {"f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off"
 
 def _scalar(value: Any, schema: dict[str, Any]) -> Any:
     """One value as DRF's field for this schema reads it, or None when DRF would refuse it."""
-    kinds = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+    kinds = _kinds(schema)
     if "boolean" in kinds:
         text = str(value) if not isinstance(value, bool) else None
         return value if isinstance(value, bool) else True if text in _TRUE else False if text in _FALSE else None
