@@ -108,6 +108,18 @@ def test_one_way_invalid_property_catches_a_provider_that_stores_a_refused_body(
         test_bodies.check_one_way_invalid_bodies_are_refused_precisely(subject, "klantcontacten")
 
 
+def test_maak_property_catches_a_provider_that_drops_a_field_of_a_part(subject_of: Maker) -> None:
+    subject = subject_of(FORGETS_ONDERWERP)
+    with pytest.raises(AssertionError, match="read back"):
+        test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
+
+
+def test_refused_maak_property_catches_a_provider_that_is_not_atomic(subject_of: Maker) -> None:
+    subject = subject_of(CATALOGUE["maak-not-atomic"])
+    with pytest.raises(AssertionError, match="changed what is stored"):
+        test_bodies.check_refused_maak_klantcontact_stores_nothing(subject)
+
+
 def test_pagination_property_catches_overlapping_pages(subject_of: Maker, monkeypatch: pytest.MonkeyPatch) -> None:
     honest = listing.paginate
 

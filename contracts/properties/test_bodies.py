@@ -26,7 +26,9 @@ NEEDS = {
     "bijlagen": ("klantcontacten",),
     "internetaken": ("klantcontacten", "actoren"),
     "digitaleadressen": ("betrokkenen", "partijen"),
+    "maak-klantcontact": ("partijen", "klantcontacten"),  # wasPartij, wasKlantcontact
 }
+MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
 # A refused partij must not leave the identificatoren nested in it either.
 AFFECTED = {"partijen": ("partijen", "partij-identificatoren")}
 
@@ -101,6 +103,51 @@ def check_one_way_invalid_bodies_are_refused_precisely(subject: Subject, collect
     run()
 
 
+def check_maak_klantcontact_stores_every_part_as_sent(subject: Subject) -> None:
+    """Property: a generated valid maak-klantcontact body gets 201 and stores each part it names,
+    linked to the new klantcontact and reading back as sent."""
+
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        with subject.example():
+            body = data.draw(BODIES.maak_klantcontact(prepare(subject, "maak-klantcontact")), label="body")
+            made = subject.post("/maak-klantcontact", body)
+            assert made.status == 201, made.as_text()
+            answer = made.json()
+            contact = answer["klantcontact"]["uuid"]
+            subject.ledger.add("klantcontacten", contact)  # its parts go with it (cascade)
+            for part, collection in MAAK_PARTS.items():
+                if body.get(part) is None:
+                    assert answer.get(part) is None, f"{part} was not asked for:\n{made.as_text()}"
+                    continue
+                read = subject.read(collection, answer[part]["uuid"])
+                assert echoes(body[part], read), f"sent {part} {body[part]}\nread back {read}"
+                link = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}.get(part)
+                assert read is not None and (link is None or read[link]["uuid"] == contact), f"{part} not linked"
+
+    run()
+
+
+def check_refused_maak_klantcontact_stores_nothing(subject: Subject) -> None:
+    """Property: a maak-klantcontact body with one part broken in one way gets 400 naming exactly
+    that part's field and code, and none of the parts is stored."""
+
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        with subject.example():
+            refs = prepare(subject, "maak-klantcontact")
+            body, violation = data.draw(BODIES.maak_klantcontact_invalid(refs), label="body")
+            before = subject.counts(tuple(MAAK_PARTS.values()))
+            refused = subject.post("/maak-klantcontact", body)
+            assert refused.status == 400, f"{violation}\n{refused.as_text()}"
+            assert errors(refused.json()) == [(violation.name, violation.code)], f"{violation}\n{refused.as_text()}"
+            assert subject.counts(tuple(MAAK_PARTS.values())) == before, (
+                "a refused maak-klantcontact changed what is stored"
+            )
+
+    run()
+
+
 @pytest.mark.parametrize("collection", COLLECTIONS)
 def test_a_valid_body_is_accepted_and_read_back_as_sent(subject: Subject, collection: str) -> None:
     check_valid_bodies_are_accepted_and_read_back(subject, collection)
@@ -111,3 +158,11 @@ def test_a_body_invalid_in_one_way_names_exactly_that_field_and_stores_nothing(
     subject: Subject, collection: str
 ) -> None:
     check_one_way_invalid_bodies_are_refused_precisely(subject, collection)
+
+
+def test_maak_klantcontact_stores_every_part_it_is_given_as_sent(subject: Subject) -> None:
+    check_maak_klantcontact_stores_every_part_as_sent(subject)
+
+
+def test_a_refused_maak_klantcontact_names_exactly_the_broken_field_and_stores_nothing(subject: Subject) -> None:
+    check_refused_maak_klantcontact_stores_nothing(subject)

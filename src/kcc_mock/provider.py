@@ -24,7 +24,8 @@ from .spec import Spec
 from .store import Record, Store
 
 Form = ObjectField | ChoiceObjectField
-_MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
+# The parts of a maak-klantcontact body and the collection each is stored in.
+MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
 _MAAK_LINKS = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}
 _NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen")  # written through partijen.apply
 
@@ -166,7 +167,7 @@ class Provider:
         assert isinstance(self.maak_form, ObjectField)
         cleaned, errors = self.maak_form.clean_fields(body, partial=False)
         parts: dict[str, Prepared] = {}
-        for part, resource in _MAAK_PARTS.items():
+        for part, resource in MAAK_PARTS.items():
             if cleaned.get(part) is None:
                 continue
             prepared, found = self._prepare_cleaned(resource, cleaned[part], None, False, self._nested_form(part))
@@ -183,7 +184,7 @@ class Provider:
             self._commit(prepared)
         return {
             part: self.render(resource, parts[part].change.record["uuid"], base) if part in parts else None
-            for part, resource in _MAAK_PARTS.items()
+            for part, resource in MAAK_PARTS.items()
         }
 
     # Internals

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -23,10 +23,11 @@ from faker import Faker
 from hypothesis import strategies as st
 
 from .fields import ArrayField, BooleanField, ChoiceObjectField, Field, IntegerField, MapField, ObjectField, StringField
-from .provider import Provider
+from .provider import MAAK_PARTS, Provider
 from .resources import RESOURCES
 
 Body = dict[str, Any]
+Form = ObjectField | ChoiceObjectField
 Refs = Mapping[str, list[str]]  # collection -> uuids that exist and may be referred to
 TUSSENVOEGSELS = ("", "", "", "van", "de", "van der", "van den", "ter", "ten", "in 't")
 LANDEN = ("NL", "NL", "NL", "BE", "DE", "FR", "GB", "TR", "MA", "SR")
@@ -149,12 +150,34 @@ class Bodies:
     """Strategies for valid bodies, and bodies invalid in exactly one named way, per collection."""
 
     def __init__(self, provider: Provider | None = None) -> None:
-        self.forms = (provider or Provider()).forms
+        provider = provider or Provider()
+        self.forms = provider.forms
+        self.maak_form = provider.maak_form
 
     def valid(self, collection: str, refs: Refs | None = None) -> st.SearchStrategy[Body]:
         """A body the provider accepts, given existing objects to refer to."""
-        refs = refs or {}
-        form = self.forms[collection]
+        return self._valid(collection, self.forms[collection], refs or {})
+
+    def maak_klantcontact(
+        self, refs: Refs | None = None, *, with_part: str = "klantcontact"
+    ) -> st.SearchStrategy[Body]:
+        """A valid `maak-klantcontact` body: a klantcontact, with a betrokkene and an onderwerpobject
+        that are each sometimes left out or null (`with_part` is always there)."""
+        parts = {part: self._valid(resource, self._part(part), refs or {}) for part, resource in MAAK_PARTS.items()}
+        required = {part: parts.pop(part) for part in {"klantcontact", with_part}}
+        return st.fixed_dictionaries(required, optional={part: s | st.none() for part, s in parts.items()})
+
+    def maak_klantcontact_invalid(self, refs: Refs | None = None) -> st.SearchStrategy[tuple[Body, Violation]]:
+        """A `maak-klantcontact` body with one of its parts (each as likely) broken in exactly one way."""
+
+        def broken_in(part: str) -> st.SearchStrategy[tuple[Body, Violation] | None]:
+            pairs = st.tuples(self.maak_klantcontact(refs, with_part=part), st.randoms(use_true_random=False))
+            return pairs.map(lambda pair: self._break_part(part, pair[0], pair[1]))
+
+        found = st.sampled_from(sorted(MAAK_PARTS)).flatmap(broken_in)
+        return found.filter(lambda pair: pair is not None)  # type: ignore[return-value]
+
+    def _valid(self, collection: str, form: Form, refs: Refs) -> st.SearchStrategy[Body]:
         if isinstance(form, ChoiceObjectField):
             variants = [self._object(collection, variant, refs) for variant in form.variants.values()]
             return st.one_of(variants).map(lambda body: _fix(collection, body, refs))
@@ -182,8 +205,20 @@ class Bodies:
             (required if key in form.required else optional)[key] = strategy
         return st.fixed_dictionaries(required, optional=optional)
 
-    def _break(self, collection: str, body: Body, rng: Any) -> tuple[Body, Violation] | None:
-        form = self.forms[collection]
+    def _part(self, part: str) -> Form:
+        form = self.maak_form.properties[part] if isinstance(self.maak_form, ObjectField) else None
+        assert isinstance(form, ObjectField | ChoiceObjectField), part
+        return form
+
+    def _break_part(self, part: str, body: Body, rng: Any) -> tuple[Body, Violation] | None:
+        found = self._break(MAAK_PARTS[part], body[part], rng, self._part(part))
+        if found is None:
+            return None
+        broken, violation = found
+        return {**body, part: broken}, replace(violation, name=f"{part}.{violation.name}")
+
+    def _break(self, collection: str, body: Body, rng: Any, form: Form | None = None) -> tuple[Body, Violation] | None:
+        form = form or self.forms[collection]
         if isinstance(form, ChoiceObjectField):
             form = form.variant(body)
         options = _violations(collection, form, body)
