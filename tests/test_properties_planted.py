@@ -108,6 +108,12 @@ def test_one_way_invalid_property_catches_a_provider_that_stores_a_refused_body(
         test_bodies.check_one_way_invalid_bodies_are_refused_precisely(subject, "klantcontacten")
 
 
+def test_update_property_catches_a_provider_that_merges_group_patches(subject_of: Maker) -> None:
+    subject = subject_of(CATALOGUE["merges-group-patches"])
+    with pytest.raises(AssertionError, match="created as merged"):
+        test_bodies.check_updates_are_read_back(subject, "betrokkenen")
+
+
 def test_maak_property_catches_a_provider_that_drops_a_field_of_a_part(subject_of: Maker) -> None:
     subject = subject_of(FORGETS_ONDERWERP)
     with pytest.raises(AssertionError, match="read back"):

@@ -3,6 +3,7 @@ refused naming exactly that field and code, and stores nothing."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from kcc_mock.resources import RESOURCES
 from kcc_mock.strategies import Bodies
 
 from ..payloads import Payloads
-from .subject import UNIQUE, Subject
+from .subject import UNIQUE, Body, Subject
 
 BODIES = Bodies()
 COLLECTIONS = sorted(RESOURCES)
@@ -64,6 +65,24 @@ def echoes(sent: Any, got: Any) -> bool:
     return bool(sent == got or (isinstance(sent, str) and sent.strip() == got))
 
 
+def selfless(read: Body | None) -> Body:
+    """A read with the identities the provider generates replaced: the object's own uuid (also in
+    its url) by `<self>`, that of a nested row (a contactpersoon's: a `uuid` without `url`) by
+    `<generated>`. Two objects stored from the same body then compare equal."""
+    assert read is not None, "the object is gone"
+
+    def anonymous(value: Any, nested: bool) -> Any:
+        if isinstance(value, list):
+            return [anonymous(item, True) for item in value]
+        if not isinstance(value, dict):
+            return value
+        generated = nested and "uuid" in value and "url" not in value
+        return {k: "<generated>" if generated and k == "uuid" else anonymous(v, True) for k, v in value.items()}
+
+    same: Body = anonymous(json.loads(json.dumps(read).replace(read["uuid"], "<self>")), False)
+    return same
+
+
 def errors(body: Any) -> list[tuple[str, str]]:
     """(name, code) of every entry of an error body's invalidParams."""
     params = body.get("invalidParams") if isinstance(body, dict) else None
@@ -99,6 +118,48 @@ def check_one_way_invalid_bodies_are_refused_precisely(subject: Subject, collect
             assert refused.status == 400, f"{violation}\n{refused.as_text()}"
             assert errors(refused.json()) == [(violation.name, violation.code)], f"{violation}\n{refused.as_text()}"
             assert subject.counts(affected) == before, f"a refused {collection} body changed what is stored"
+
+    run()
+
+
+def check_updates_are_read_back(subject: Subject, collection: str) -> None:
+    """Property: a PATCH leaves an object as if it had been created with the patch's keys replaced
+    (a gegevensgroep wholesale), a PUT as if it had been created with the new body."""
+
+    def fresh(body: Body) -> Body:
+        """How the provider stores a body when it is created with it."""
+        read = subject.read(collection, subject.create(collection, body)["uuid"])
+        assert read is not None and subject.delete(f"/{collection}/{read['uuid']}").status == 204
+        return selfless(read)
+
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        with subject.example():
+            first, second, patch = data.draw(BODIES.changes(collection, prepare(subject, collection)), label="bodies")
+            uuid = subject.create(collection, first)["uuid"]
+            patched = subject.patch(f"/{collection}/{uuid}", patch)
+            assert patched.status == 200, patched.as_text()
+            after_patch = selfless(subject.read(collection, uuid))
+            replaced = subject.send("PUT", f"/{collection}/{uuid}", json=second)
+            assert replaced.status == 200, replaced.as_text()
+            after_put = selfless(subject.read(collection, uuid))
+            assert subject.delete(f"/{collection}/{uuid}").status == 204
+            assert echoes(patch, after_patch), f"patched with {patch}\nread back {after_patch}"
+            merged = {**first, **patch}
+            expected = fresh(merged)
+            differ = {
+                key: (after_patch.get(key), expected.get(key))
+                for key in merged
+                if after_patch.get(key) != expected.get(key)
+            }
+            assert not differ, f"PATCH {patch} of an object created with {first}: (patched, created as merged) {differ}"
+            expected = fresh(second)
+            differ = {
+                key: (after_put.get(key), expected.get(key))
+                for key in second
+                if after_put.get(key) != expected.get(key)
+            }
+            assert not differ, f"PUT {second}: (replaced, created as sent) {differ}"
 
     run()
 
@@ -158,6 +219,11 @@ def test_a_body_invalid_in_one_way_names_exactly_that_field_and_stores_nothing(
     subject: Subject, collection: str
 ) -> None:
     check_one_way_invalid_bodies_are_refused_precisely(subject, collection)
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_patch_and_put_are_read_back_as_sent(subject: Subject, collection: str) -> None:
+    check_updates_are_read_back(subject, collection)
 
 
 def test_maak_klantcontact_stores_every_part_it_is_given_as_sent(subject: Subject) -> None:

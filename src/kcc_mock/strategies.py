@@ -158,6 +158,22 @@ class Bodies:
         """A body the provider accepts, given existing objects to refer to."""
         return self._valid(collection, self.forms[collection], refs or {})
 
+    def changes(self, collection: str, refs: Refs | None = None) -> st.SearchStrategy[tuple[Body, Body, Body]]:
+        """A body to create an object with, then another valid body of the same kind (for a PUT) and
+        a part of that one (for a PATCH) that together with the first still keeps every rule."""
+        refs = refs or {}
+        form = self.forms[collection]
+
+        def after(first: Body) -> st.SearchStrategy[tuple[Body, Body, Body] | None]:
+            same_kind = form.variant(first) if isinstance(form, ChoiceObjectField) else form
+            second = self._valid(collection, same_kind, refs)
+            return st.tuples(second, st.randoms(use_true_random=False)).map(
+                lambda pair: _changed(collection, first, pair[0], pair[1], refs)
+            )
+
+        found = self.valid(collection, refs).flatmap(after)
+        return found.filter(lambda changes: changes is not None)  # type: ignore[return-value]
+
     def maak_klantcontact(
         self, refs: Refs | None = None, *, with_part: str = "klantcontact"
     ) -> st.SearchStrategy[Body]:
@@ -234,7 +250,8 @@ class Bodies:
 def value_of(key: str, field: Field) -> st.SearchStrategy[Any]:
     """A valid value for one field: by its name when known, else from its schema."""
     if key in BY_NAME:
-        return BY_NAME[key]()
+        known = BY_NAME[key]()
+        return _leaving_out(known, field) if isinstance(field, ObjectField) else known
     if isinstance(field, StringField):
         return _string(field)
     if isinstance(field, BooleanField):
@@ -248,10 +265,21 @@ def value_of(key: str, field: Field) -> st.SearchStrategy[Any]:
     if isinstance(field, ArrayField):
         return st.just([])
     if isinstance(field, ObjectField):
-        return st.fixed_dictionaries(
-            {k: value_of(k, f) for k, f in field.properties.items() if not isinstance(f, ObjectField)}
-        )
+        # A nested row's uuid is the provider's to make (a contactpersoon's), like an object's own.
+        values = {
+            k: value_of(k, f) for k, f in field.properties.items() if k != "uuid" and not isinstance(f, ObjectField)
+        }
+        return _leaving_out(st.fixed_dictionaries(values), field)
     return st.none()
+
+
+def _leaving_out(groups: st.SearchStrategy[Body], field: ObjectField) -> st.SearchStrategy[Body]:
+    """Values of a gegevensgroep that sometimes leave out sub-fields the group does not require."""
+    optional = sorted(set(field.properties) - set(field.required))
+    if not optional:
+        return groups
+    left_out = st.sets(st.sampled_from(optional))
+    return st.tuples(groups, left_out).map(lambda pair: {k: v for k, v in pair[0].items() if k not in pair[1]})
 
 
 def _string(field: StringField) -> st.SearchStrategy[Any]:
@@ -285,6 +313,20 @@ def _reference(target: str, many: bool, refs: Refs, nullable: bool) -> st.Search
     if many:
         return st.lists(one, min_size=1, max_size=2, unique_by=lambda r: r["uuid"])
     return one | st.none() if nullable else one
+
+
+def _changed(collection: str, first: Body, second: Body, rng: Any, refs: Refs) -> tuple[Body, Body, Body] | None:
+    """(first, second, patch): patch is some keys of second. None when writing the patch or second
+    over first would break a rule between fields (one `_fix` would have to repair): like DRF, a PUT
+    keeps the stored value of an optional field it leaves out."""
+    if not second:
+        return None
+    patch = {key: second[key] for key in rng.sample(sorted(second), rng.randint(1, len(second)))}
+    for written in (patch, second):
+        merged = {**first, **written}
+        if _fix(collection, merged, refs) != merged:
+            return None
+    return first, second, patch
 
 
 def _fix(collection: str, body: Body, refs: Refs) -> Body:
