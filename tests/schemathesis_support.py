@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import functools
 import json
 import os
 import subprocess
@@ -15,11 +17,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "specs" / "klantinteracties.yaml"
@@ -30,12 +34,76 @@ DEFAULT_TOKEN = "kcc-mock-development-token"
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of the stateful phase, as schemathesis' NDJSON report records it."""
+
+    operation: str  # "GET /klantcontacten/{uuid}"
+    status: int | None  # None: no response
+    linked: bool  # its data came from an earlier step's response, through a link
+    content: str | None = None  # the response body, base64 as the report keeps it
+
+    def body(self) -> Any:
+        """The response body as JSON, or None."""
+        try:
+            return json.loads(base64.b64decode(self.content or ""))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An OpenAPI link: after `source` answered `status`, call `target` with values from that response."""
+
+    source: str  # "POST /klantcontacten"
+    status: str
+    target: str  # "GET /klantcontacten/{uuid}"
+    parameters: dict[str, str]  # parameter -> runtime expression
+
+    def follows(self, body: Any) -> bool:
+        """Whether the link leads on from a response body of its source and status: a value for every parameter."""
+        return all(_evaluate(expression, body) is not None for expression in self.parameters.values())
+
+
+def _evaluate(expression: str, body: Any) -> Any:
+    """A `$response.body#/json/pointer` expression on a response body (None when it names nothing)."""
+    prefix = "$response.body#"
+    if not expression.startswith(prefix):
+        return None
+    value = body
+    for token in expression[len(prefix) :].split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What a schemathesis run reported: its exit code, its JSON report and its console output."""
+    """What a schemathesis run reported: its exit code, its JSON report, its console output, its stateful steps."""
 
     exit_code: int
     report: dict[str, Any]
     output: str
+    steps: tuple[Step, ...] = ()
+
+    def reached(self) -> set[str]:
+        """The operations a stateful step reached through a link and that answered 2xx: they worked on a real object."""
+        return {step.operation for step in self.steps if step.linked and step.status and 200 <= step.status < 300}
+
+    def reachable(self, spec: Path = SPEC) -> set[str]:
+        """The operations a link of `spec` leads to from an answer the stateful phase got (with a value for it)."""
+        answers: dict[tuple[str, str], list[Any]] = {}
+        for step in self.steps:
+            answers.setdefault((step.operation, str(step.status)), []).append(step.body())
+        return {
+            link.target
+            for link in links(spec)
+            if any(link.follows(body) for body in answers.get((link.source, link.status), []))
+        }
 
     @property
     def failures(self) -> dict[str, list[str]]:
@@ -49,8 +117,10 @@ class Outcome:
         return errors
 
 
-def schemathesis_command(url: str, token: str, report_dir: Path, *options: str) -> list[str]:
-    """The `schemathesis run` command line; `options` come last, so they win."""
+def schemathesis_command(
+    url: str, token: str, report_dir: Path, *options: str, spec: Path = SPEC, steps: bool = False
+) -> list[str]:
+    """The `schemathesis run` command line; `options` come last, so they win. `steps`: also the NDJSON report."""
     return [
         sys.executable,
         "-m",
@@ -58,13 +128,13 @@ def schemathesis_command(url: str, token: str, report_dir: Path, *options: str) 
         "--config-file",
         str(CONFIG),
         "run",
-        str(SPEC),
+        str(spec),
         "--url",
         url,
         "--header",
         f"Authorization: Token {token}",
         "--report",
-        "json,junit",
+        "json,junit,ndjson" if steps else "json,junit",
         "--report-dir",
         str(report_dir),
         "--no-color",
@@ -73,18 +143,97 @@ def schemathesis_command(url: str, token: str, report_dir: Path, *options: str) 
 
 
 def run_schemathesis(
-    url: str, report_dir: Path, *options: str, token: str = DEFAULT_TOKEN, capture: bool = True
+    url: str,
+    report_dir: Path,
+    *options: str,
+    token: str = DEFAULT_TOKEN,
+    capture: bool = True,
+    spec: Path = SPEC,
+    steps: bool = False,
 ) -> Outcome:
-    """Run schemathesis with the domain checks loaded and return what it reported (output live unless captured)."""
+    """Run schemathesis with the domain checks loaded and return what it reported (output live unless captured).
+
+    `spec`: another OpenAPI document than the repository's; `steps`: read the stateful phase's steps
+    from the NDJSON report (it costs about a second per hundred scenarios).
+    """
     report_dir.mkdir(parents=True, exist_ok=True)
-    for old in report_dir.glob("json-*.json"):
+    for old in [*report_dir.glob("json-*.json"), *report_dir.glob("ndjson-*.ndjson")]:
         old.unlink()
     env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS)}
-    command = schemathesis_command(url, token, report_dir, *options)
+    command = schemathesis_command(url, token, report_dir, *options, spec=spec, steps=steps)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=capture, text=True, check=False)
     reports = sorted(report_dir.glob("json-*.json"))
     report = json.loads(reports[-1].read_text(encoding="utf-8")) if reports else {}
-    return Outcome(done.returncode, report, (done.stdout or "") + (done.stderr or ""))
+    events = sorted(report_dir.glob("ndjson-*.ndjson"))
+    found = tuple(stateful_steps(events[-1])) if events else ()
+    return Outcome(done.returncode, report, (done.stdout or "") + (done.stderr or ""), found)
+
+
+def stateful_steps(ndjson: Path) -> Iterator[Step]:
+    """The steps of the stateful phase in an NDJSON report, without the requests checks made.
+
+    A scenario's recorder holds its cases by id: a step that started the scenario or followed a
+    link (it has a `transition`), and the requests of checks (a `parent_id` but no transition).
+    """
+    with ndjson.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith('{"ScenarioFinished"'):
+                continue
+            event = json.loads(line)["ScenarioFinished"]
+            recorder = event.get("recorder", {})
+            if event.get("phase") != "stateful" or "cases" not in recorder:
+                continue
+            interactions = recorder.get("interactions", {})
+            for case_id, node in recorder["cases"].items():
+                linked = bool(node.get("transition")) and bool(node.get("is_transition_applied"))
+                if node.get("parent_id") and not node.get("transition"):
+                    continue  # a check's own request
+                response = (interactions.get(case_id) or {}).get("response") or {}
+                case, content = node["value"], response.get("content")
+                body = content.get("$base64") if isinstance(content, dict) else None
+                yield Step(f"{case['method']} {case['path']}", response.get("status_code"), linked, body)
+
+
+@functools.cache
+def _document(spec: Path, modified: float) -> Any:
+    """A spec, parsed once per version of the file (parsing it takes a third of a second)."""
+    return yaml.safe_load(spec.read_text(encoding="utf-8"))
+
+
+def document(spec: Path = SPEC) -> Any:
+    """The parsed spec."""
+    return _document(spec, spec.stat().st_mtime)
+
+
+def links(spec: Path = SPEC) -> list[Link]:
+    """Every link in a spec's responses (the stateful phase follows these: `schemathesis.toml` infers none)."""
+    paths = document(spec)["paths"]
+    labels = {
+        op["operationId"]: f"{method.upper()} {path}"
+        for path, item in paths.items()
+        for method, op in item.items()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    return [
+        Link(labels[op["operationId"]], str(status), labels[link["operationId"]], link.get("parameters") or {})
+        for item in paths.values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+        for status, response in op.get("responses", {}).items()
+        for link in (response.get("links") or {}).values()
+    ]
+
+
+def item_operations(spec: Path = SPEC, collections: Iterable[str] | None = None) -> set[str]:
+    """The operations on one object (`/{collection}/{uuid}`) in a spec, as `METHOD /path`; all, or of `collections`."""
+    wanted = set(collections) if collections is not None else None
+    return {
+        f"{method.upper()} {path}"
+        for path, item in document(spec)["paths"].items()
+        if path.endswith("/{uuid}") and (wanted is None or path.strip("/").split("/")[0] in wanted)
+        for method in item
+        if method in ("get", "put", "patch", "delete")
+    }
 
 
 @contextmanager
@@ -124,7 +273,7 @@ def wait_until_serving(url: str, token: str, timeout: float = 30.0) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`make schemathesis`: fuzz the mock (or a provider) and print schemathesis' own report."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)  # `--report` goes to schemathesis
     parser.add_argument("--provider-url", help="base URL of another provider (…/klantinteracties/api/v1)")
     parser.add_argument("--token", default=DEFAULT_TOKEN, help="the API token to send")
     parser.add_argument("--examples", type=int, default=50, help="examples per operation and phase")

@@ -148,7 +148,16 @@ def test_create_links_fill_a_reference_to_the_created_object(spec: dict[str, Any
             ((field, value),) = link["requestBody"].items()
             target = collection_of[link["operationId"]]
             created = "klantcontacten" if source["operationId"] == "maakKlantcontactCreate" else None
-            assert RESOURCES[target].references[field].target == (created or collection_of[source["operationId"]])
-            assert value["uuid"].startswith("$response.body#/")
+            reference = RESOURCES[target].references[field]
+            assert reference.target == (created or collection_of[source["operationId"]])
+            (item,) = value if reference.many else [value]  # a list reference gets a list of one
+            assert item["uuid"].startswith("$response.body#/")
             found.add((link["operationId"], field))
-    assert {("betrokkenenCreate", "hadKlantcontact"), ("actorklantcontactenCreate", "actor")} <= found
+    assert {
+        ("betrokkenenCreate", "hadKlantcontact"),
+        ("actorklantcontactenCreate", "actor"),
+        ("actorklantcontactenCreate", "klantcontact"),
+        ("internetakenCreate", "aanleidinggevendKlantcontact"),
+        ("internetakenCreate", "toegewezenAanActoren"),
+        ("partijIdentificatorenCreate", "identificeerdePartij"),
+    } <= found

@@ -2,6 +2,8 @@
 
 A run is restricted to the operations and phase that reach the bug, with a fixed seed, and must
 report the check's failure; `test_schemathesis.py` shows the same run finds nothing in the mock.
+The last test plants a gap in the spec instead: item operations no link leads to, which the
+reachability tests of `test_schemathesis.py` must then report.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from pathlib import Path
 
 import pytest
 import schemathesis_variants as variants
-from schemathesis_support import BASE_PATH, Outcome, run_schemathesis
+import yaml
+from schemathesis_support import BASE_PATH, SPEC, Outcome, item_operations, run_schemathesis
 from starlette.types import ASGIApp
 
+from kcc_mock.config import Settings
+from kcc_mock.http.app import create_app
 from kcc_mock.http.server import ThreadedServer
 
 SEED = "2173"
@@ -111,3 +116,38 @@ def test_planted_bug_is_found(
     assert outcome.errors == [], outcome.output[-4000:]
     assert failure in outcome.failures, f"{failure} not in {sorted(outcome.failures)}\n{outcome.output[-4000:]}"
     assert outcome.exit_code == 1
+
+
+def spec_without_links_to(collection: str, directory: Path) -> Path:
+    """A copy of the spec in which no link leads to the item operations of one collection."""
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    item = document["paths"][f"/{collection}/{{uuid}}"]
+    targets = {operation["operationId"] for operation in item.values() if isinstance(operation, dict)}
+    removed = 0
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            for response in operation.get("responses", {}).values() if isinstance(operation, dict) else ():
+                links = response.get("links", {})
+                for name in [name for name, link in links.items() if link.get("operationId") in targets]:
+                    del links[name]
+                    removed += 1
+    assert removed == 4, f"expected one link per item operation of {collection}, removed {removed}"
+    copy = directory / "klantinteracties.yaml"
+    copy.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+def test_item_operations_no_link_leads_to_are_neither_reachable_nor_reached(tmp_path: Path) -> None:
+    group = ("klantcontacten", "actoren", "internetaken")  # the internetaken and what they refer to
+    spec = spec_without_links_to("internetaken", tmp_path)
+    selection = ("--include-path-regex", f"^/({'|'.join(group)})(/|$)")
+    options = ("--phases", "stateful", "--max-examples", "5", "--seed", SEED, *selection)
+    with serving(create_app(Settings(swagger_ui=False))) as url:
+        outcome = run_schemathesis(url, tmp_path / "report", *options, spec=spec, steps=True)
+    assert (outcome.failures, outcome.errors) == ({}, []), outcome.output[-4000:]
+    internetaken = item_operations(spec, ["internetaken"])
+    assert item_operations(spec, group) - outcome.reachable(spec) == internetaken
+    assert not outcome.reached() & internetaken
+    # The same run did reach the item operations the spec still links to, on objects it created.
+    assert outcome.reached() & item_operations(spec, ["klantcontacten"])
+    assert outcome.reached() & item_operations(spec, ["actoren"])
