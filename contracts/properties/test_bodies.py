@@ -83,6 +83,11 @@ def selfless(read: Body | None) -> Body:
     return same
 
 
+def differences(got: Body, expected: Body, keys: Body) -> dict[str, tuple[Any, Any]]:
+    """(got, expected) for each of `keys` on which two reads disagree."""
+    return {key: (got.get(key), expected.get(key)) for key in keys if got.get(key) != expected.get(key)}
+
+
 def errors(body: Any) -> list[tuple[str, str]]:
     """(name, code) of every entry of an error body's invalidParams."""
     params = body.get("invalidParams") if isinstance(body, dict) else None
@@ -146,19 +151,9 @@ def check_updates_are_read_back(subject: Subject, collection: str) -> None:
             assert subject.delete(f"/{collection}/{uuid}").status == 204
             assert echoes(patch, after_patch), f"patched with {patch}\nread back {after_patch}"
             merged = {**first, **patch}
-            expected = fresh(merged)
-            differ = {
-                key: (after_patch.get(key), expected.get(key))
-                for key in merged
-                if after_patch.get(key) != expected.get(key)
-            }
+            differ = differences(after_patch, fresh(merged), merged)
             assert not differ, f"PATCH {patch} of an object created with {first}: (patched, created as merged) {differ}"
-            expected = fresh(second)
-            differ = {
-                key: (after_put.get(key), expected.get(key))
-                for key in second
-                if after_put.get(key) != expected.get(key)
-            }
+            differ = differences(after_put, fresh(second), second)
             assert not differ, f"PUT {second}: (replaced, created as sent) {differ}"
 
     run()
