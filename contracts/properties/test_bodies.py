@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kcc_mock.formats import parse_datetime
+from kcc_mock.provider import MAAK_LINKS, MAAK_PARTS
 from kcc_mock.resources import RESOURCES
 from kcc_mock.strategies import Bodies
 
@@ -29,7 +30,6 @@ NEEDS = {
     "digitaleadressen": ("betrokkenen", "partijen"),
     "maak-klantcontact": ("partijen", "klantcontacten"),  # wasPartij, wasKlantcontact
 }
-MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
 # A refused partij must not leave the identificatoren nested in it either.
 AFFECTED = {"partijen": ("partijen", "partij-identificatoren")}
 
@@ -178,7 +178,7 @@ def check_maak_klantcontact_stores_every_part_as_sent(subject: Subject) -> None:
                     continue
                 read = subject.read(collection, answer[part]["uuid"])
                 assert echoes(body[part], read), f"sent {part} {body[part]}\nread back {read}"
-                link = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}.get(part)
+                link = MAAK_LINKS.get(part)
                 assert read is not None and (link is None or read[link]["uuid"] == contact), f"{part} not linked"
 
     run()

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from kcc_mock.f2173 import Contact, registreer_klantcontact
+from kcc_mock.f2173 import Contact, registreer_klantcontact, saga
 from kcc_mock.saga import Reply, RetryPolicy, SagaResult, Unreachable
 from kcc_mock.strategies import KANALEN, TALEN, bsn, fake, name_parts
 
@@ -131,7 +131,8 @@ def check_f2173_completes_or_leaves_nothing_behind(subject: Subject, actor: str)
     def run(contact: Contact, planted: list[Failure], partij_existed: bool) -> None:
         with subject.example():
             if contact.partij_bsn and partij_existed:
-                subject.create("partijen", UNIQUE.partij(partijIdentificatoren=[_bsn(contact.partij_bsn)]))
+                registered = next(step for step in saga(contact).steps if step.name == "partij")
+                subject.create("partijen", registered.body({}))  # the partij the saga would register
             before = subject.counts(COLLECTIONS)
             client = FailingClient(subject, planted)
             result = registreer_klantcontact(client, contact, NO_WAITING, sleep=lambda _: None)
@@ -153,17 +154,6 @@ def check_f2173_completes_or_leaves_nothing_behind(subject: Subject, actor: str)
                 assert result.outcome == "completed", story
 
     run()
-
-
-def _bsn(number: str) -> dict[str, Any]:
-    return {
-        "partijIdentificator": {
-            "codeObjecttype": "natuurlijk_persoon",
-            "codeSoortObjectId": "bsn",
-            "objectId": number,
-            "codeRegister": "brp",
-        }
-    }
 
 
 def test_f2173_with_a_generated_failure_completes_or_leaves_nothing_behind(subject: Subject, actor: str) -> None:

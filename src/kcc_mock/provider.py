@@ -26,7 +26,8 @@ from .store import Record, Store
 Form = ObjectField | ChoiceObjectField
 # The parts of a maak-klantcontact body and the collection each is stored in.
 MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
-_MAAK_LINKS = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}
+# The reference by which each other part points at the new klantcontact.
+MAAK_LINKS = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}
 _NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen")  # written through partijen.apply
 
 
@@ -177,7 +178,7 @@ class Provider:
         if errors:
             raise ValidationFailed(errors)
         contact = parts["klantcontact"].change.record["uuid"]
-        for part, link in _MAAK_LINKS.items():
+        for part, link in MAAK_LINKS.items():
             if part in parts:
                 parts[part].change.record[link] = contact
         for prepared in parts.values():
