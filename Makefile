@@ -32,8 +32,9 @@ test: lint ## Lint, type-check and run every test
 	$(CERTIFY) --seed 2173
 	$(PROPERTIES)
 
-certify: $(STAMP) ## Certify a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, SEED=, MOCK_ADMIN=1; default: the in-process mock)
-	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin)
+certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=, WAIVE=, SEED=, MOCK_ADMIN=1; default: the in-process mock)
+	$(if $(PROVIDER_URL),$(if $(filter file default,$(origin TOKEN)),$(error make certify: PROVIDER_URL needs TOKEN=... (the provider's API token; the mock's development token is not sent to a provider))))
+	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin) $(if $(WAIVE),--waive $(WAIVE))
 
 properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
 	$(PROPERTIES) $(TARGET_OPTIONS)

@@ -49,8 +49,8 @@ class Context:
         exchange.rule = self.rule.id
         self.exchanges.append(exchange)
         self._journal.append(exchange)
-        if track and method == "POST" and exchange.status is not None and 200 <= exchange.status < 300:
-            self._track(path, exchange.json())
+        if track and method == "POST" and exchange.status is not None:
+            self._track(path, exchange.json())  # whatever the status: what a provider says it made must be deleted
         return exchange
 
     def get(self, path: str, params: Mapping[str, str] | None = None, auth: Auth = True) -> Exchange:
@@ -97,7 +97,7 @@ class Context:
         exchange = self.post(f"/{collection}", body)
         created = exchange.json()
         if exchange.status != 201 or not isinstance(created, dict) or "uuid" not in created:
-            self.fail(f"creating a {collection} object was refused ({_outcome(exchange)})", exchange)
+            self.fail(f"creating a {collection} object {describe_create(exchange)}", exchange)
         return created
 
     def read(self, collection: str, uuid: str, params: Mapping[str, str] | None = None) -> Body:
@@ -202,6 +202,15 @@ def invalid_params(exchange: Exchange) -> Pairs:
     if not isinstance(items, list):
         return set()
     return {(str(item.get("name")), str(item.get("code"))) for item in items if isinstance(item, dict)}
+
+
+def describe_create(exchange: Exchange) -> str:
+    """What a POST that should have answered 201 with an object did instead: refused, or created otherwise."""
+    body = exchange.json()
+    if exchange.status is not None and 200 <= exchange.status < 300:
+        made = isinstance(body, dict) and isinstance(body.get("uuid"), str)
+        return f"answered {exchange.status} instead of 201" + ("" if made else " without the new object's uuid")
+    return f"was refused ({_outcome(exchange)})"
 
 
 def _outcome(exchange: Exchange) -> str:

@@ -12,7 +12,7 @@ from kcc_mock import __version__
 from kcc_mock.spec import SPEC_PATH, Spec
 
 from .conformance import Conformance
-from .context import Context
+from .context import Context, describe_create
 from .evidence import Exchange
 from .ledger import DONE, Ledger
 from .payloads import Payloads
@@ -22,6 +22,10 @@ from .target import Target
 
 NO_FAULTS = "needs fault injection, which only the mock offers (in-process, or served with --mock-admin)"
 NO_ACTORS = "creates and deletes actors of its own, which --actor-uuid forbids on this provider"
+
+
+class ProviderUnusable(Exception):
+    """The pre-flight found the provider unreachable or the token refused: no rule can be judged."""
 
 
 def spec_sha256() -> str:
@@ -39,6 +43,7 @@ class Certification:
         seed: int,
         actor_uuid: str | None = None,
         conformance: Conformance | None = None,
+        waived: Iterable[str] = (),
     ) -> None:
         self.target = target
         self.seed = seed
@@ -49,6 +54,7 @@ class Certification:
         self.session_ledger = Ledger()  # the actor the run created for everyone
         self._actor: str | None = actor_uuid
         self._actor_checked = False
+        self._actor_refused: RuleFailure | None = None
         self._started = time.perf_counter()
         self.info = RunInfo(
             provider=target.description,
@@ -57,7 +63,27 @@ class Certification:
             seed=seed,
             actor=actor_uuid or "created and deleted by the suite",
             started=datetime.now(UTC).isoformat(timespec="seconds"),
+            waived=sorted(set(waived)),
         )
+
+    def preflight(self) -> None:
+        """Before any rule: the provider answers and accepts the token; raises `ProviderUnusable` otherwise.
+
+        One clear error instead of every rule failing on the same cause.
+        """
+        exchange = self.target.send("GET", "/klantcontacten", params={"pageSize": "1"})
+        where = self.target.base_url
+        if exchange.status is None:
+            raise ProviderUnusable(f"the provider at {where} does not answer ({exchange.error})")
+        if exchange.status in (401, 403):
+            raise ProviderUnusable(
+                f"the provider at {where} refuses the token (GET /klantcontacten: {exchange.status})"
+            )
+        body = exchange.json()
+        if exchange.status != 200 or not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise ProviderUnusable(
+                f"no Klantinteracties API at {where}: GET /klantcontacten answered {exchange.status}, not a list"
+            )
 
     def not_applicable(self, rule: Rule) -> str | None:
         """Why a rule cannot be judged on this target, or None."""
@@ -118,7 +144,12 @@ class Certification:
         return RunReport(self.info, list(self.results))
 
     def run_all(self, rules: Iterable[Rule]) -> RunReport:
-        """Run every rule in order and finish, cleaning up even when something breaks."""
+        """Check the provider is usable, run every rule in order and finish, cleaning up even when something breaks."""
+        try:
+            self.preflight()
+        except ProviderUnusable:
+            self.target.close()
+            raise
         try:
             for rule in rules:
                 self.run(rule)
@@ -132,12 +163,21 @@ class Certification:
                 ctx.read("actoren", self._actor)  # a given actor must exist; reading it changes nothing
                 self._actor_checked = True
             return self._actor
+        if self._actor_refused is not None:
+            raise self._actor_refused  # one try per run: a provider that refused once is not asked again
         exchange = ctx.request("POST", "/actoren", json=ctx.data.medewerker(), track=False)
         body = exchange.json()
-        if exchange.status != 201 or not isinstance(body, dict) or not isinstance(body.get("uuid"), str):
-            ctx.fail("creating the actor the flow needs was refused; pass --actor-uuid of an existing actor", exchange)
-        self.session_ledger.add("actoren", body["uuid"])
-        self._actor = body["uuid"]
+        created = body.get("uuid") if isinstance(body, dict) else None
+        if isinstance(created, str):
+            self.session_ledger.add("actoren", created)  # whatever the status: it exists, so it is deleted at the end
+        if exchange.status != 201 or not isinstance(created, str):
+            self._actor_refused = RuleFailure(
+                f"creating the actor the flow needs {describe_create(exchange)}; "
+                "pass --actor-uuid of an existing actor",
+                (exchange,),
+            )
+            raise self._actor_refused
+        self._actor = created
         return self._actor
 
     def _deleter(self, sender: str) -> Callable[[str, str], Exchange]:

@@ -94,6 +94,19 @@ class Payloads:
             **fields,
         }
 
+    def partij_identificator(self, **fields: Any) -> Body:
+        """A BSN identificator of its own, identifying no partij (yet)."""
+        return {
+            "identificeerdePartij": None,
+            "partijIdentificator": {
+                "codeObjecttype": "natuurlijk_persoon",
+                "codeSoortObjectId": "bsn",
+                "objectId": self.bsn(),
+                "codeRegister": "brp",
+            },
+            **fields,
+        }
+
     @staticmethod
     def betrokkene(klantcontact: str, partij: str | None = None, **fields: Any) -> Body:
         """Step 3b: who the contact was with."""

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .engine import Certification
+from .engine import Certification, ProviderUnusable
 from .reporting import write_reports
 from .reporting.summary import verdict
 from .results import RunReport
+from .rulebook import Level
 from .rules import RULES
 from .target import API_PATH, Target
 
@@ -34,6 +35,13 @@ def add_options(parser: pytest.Parser) -> None:
         "--mock-admin",
         action="store_true",
         help="the provider is a served kcc-mock: inject faults through its admin API (/_mock)",
+    )
+    group.addoption(
+        "--waive",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="a required rule this run may leave unjudged (repeatable or comma-separated); listed in the report",
     )
     group.addoption("--seed", type=int, help="seed of the run's test data (default: random, shown in the report)")
     group.addoption("--report-dir", default="reports", help="where certification.md/.html/.xml go (default: reports)")
@@ -63,6 +71,16 @@ def target_from_options(option: Any) -> Target:
     return Target.from_url(base_url(option.provider_url), option.token, mock_admin=option.mock_admin)
 
 
+def waived_rules(values: list[str]) -> list[str]:
+    """The rule ids of `--waive` (repeatable, comma-separated); an id the suite does not have is a usage error."""
+    named = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    known = {rule.id for rule in RULES}
+    unknown = [rule_id for rule_id in named if rule_id not in known]
+    if unknown:
+        raise pytest.UsageError(f"--waive: no such rule: {', '.join(unknown)}")
+    return sorted(set(named))
+
+
 class CertificationPlugin:
     """Holds the run for one pytest session."""
 
@@ -74,6 +92,7 @@ class CertificationPlugin:
         self.report_dir = Path(option.report_dir)
         if option.provider_url and not option.token:
             raise pytest.UsageError("--provider-url needs --token")
+        self.waived = waived_rules(option.waive)
         self.run: Certification | None = None
         self.report: RunReport | None = None
         self.written: list[Path] = []
@@ -82,7 +101,14 @@ class CertificationPlugin:
     def start(self) -> Certification:
         """The certification run, against the provider the options name (started on first use)."""
         if self.run is None:
-            self.run = Certification(target_from_options(self.option), seed=self.seed, actor_uuid=self.actor_uuid)
+            target = target_from_options(self.option)
+            run = Certification(target, seed=self.seed, actor_uuid=self.actor_uuid, waived=self.waived)
+            try:
+                run.preflight()
+            except ProviderUnusable as unusable:
+                target.close()
+                pytest.exit(f"certification not started: {unusable}", returncode=pytest.ExitCode.INTERRUPTED)
+            self.run = run
         return self.run
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -97,6 +123,7 @@ class CertificationPlugin:
         self.report = self.run.finish()
         ran = {result.rule.id for result in self.report.results}
         self.report.info.not_run = [rule.id for rule in RULES if rule.id not in ran]
+        self.report.required = frozenset(rule.id for rule in RULES if rule.level is Level.REQUIRED)
         self.written = write_reports(self.report, self.report_dir)
         session.exitstatus = exit_status(self.report, int(exitstatus), self.other_failures)
 

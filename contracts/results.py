@@ -49,6 +49,7 @@ class RunInfo:
     seconds: float = 0.0
     leftovers: list[str] = field(default_factory=list)  # what the end-of-run cleanup could not delete
     not_run: list[str] = field(default_factory=list)  # registered rules a selection (pytest -k) left out
+    waived: list[str] = field(default_factory=list)  # rules the run was told it may leave unjudged (--waive)
 
 
 @dataclass
@@ -57,10 +58,35 @@ class RunReport:
 
     info: RunInfo
     results: list[RuleResult]
+    required: frozenset[str] = frozenset()  # every required rule of the suite, run or not
+
+    @property
+    def _required(self) -> frozenset[str]:
+        return self.required | {r.rule.id for r in self.results if r.rule.level is Level.REQUIRED}
+
+    @property
+    def provider_results(self) -> list[RuleResult]:
+        """The results that judge the provider: every rule but the checks of the mock's own fault layer."""
+        return [r for r in self.results if not r.rule.needs_faults]
+
+    @property
+    def fault_layer_results(self) -> list[RuleResult]:
+        """The FAULT rules: they test kcc-mock's fault injection and never count toward a certification."""
+        return [r for r in self.results if r.rule.needs_faults]
 
     def failed(self, level: Level | None = None) -> list[RuleResult]:
-        """Failed rules, optionally of one level."""
-        return [r for r in self.results if r.outcome is Outcome.FAILED and (level is None or r.rule.level is level)]
+        """Failed rules that judge the provider, optionally of one level."""
+        return [
+            r for r in self.provider_results if r.outcome is Outcome.FAILED and (level is None or r.rule.level is level)
+        ]
+
+    @property
+    def unjudged(self) -> list[str]:
+        """Required rules that did not run (left out, or not applicable here) and were not waived."""
+        ran = {r.rule.id: r for r in self.results}
+        missing = [r.rule.id for r in self.provider_results if r.outcome is Outcome.NOT_APPLICABLE]
+        missing += [rule_id for rule_id in self.info.not_run if rule_id not in ran]
+        return [rule_id for rule_id in missing if rule_id in self._required and rule_id not in self.info.waived]
 
     @property
     def leftovers(self) -> list[str]:
@@ -69,9 +95,10 @@ class RunReport:
 
     @property
     def certified(self) -> bool:
-        """True when every required rule passed (not-applicable rules do not count) and nothing was left behind."""
-        return not self.failed(Level.REQUIRED) and not self.leftovers
+        """True when every required rule ran (or was waived) and passed, and nothing was left behind."""
+        return not self.failed(Level.REQUIRED) and not self.leftovers and not self.unjudged
 
-    def counts(self) -> dict[Outcome, int]:
-        """Number of rules per outcome."""
-        return {outcome: sum(r.outcome is outcome for r in self.results) for outcome in Outcome}
+    def counts(self, results: list[RuleResult] | None = None) -> dict[Outcome, int]:
+        """Number of rules per outcome (default: the rules that judge the provider)."""
+        chosen = self.provider_results if results is None else results
+        return {outcome: sum(r.outcome is outcome for r in chosen) for outcome in Outcome}

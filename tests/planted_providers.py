@@ -15,6 +15,7 @@ import contextlib
 import copy
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -139,6 +140,65 @@ def _first_error_only(scope: Scope, status: int, headers: Headers, body: bytes) 
     if error is None or len(error.get("invalidParams") or []) < 2:
         return status, headers, body
     return status, headers, json.dumps({**error, "invalidParams": error["invalidParams"][:1]}).encode()
+
+
+def _creates_answer_200(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+    """Every create answers 200 instead of 201 (the object is stored all the same)."""
+    return (200 if scope["method"] == "POST" and status == 201 else status), headers, body
+
+
+def _partij_without_identificatoren(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """A partij is answered without its `partijIdentificatoren` (created, read or listed)."""
+    if "/partijen" not in scope.get("path", "") or status >= 300 or not body:
+        return status, headers, body
+    answer = json.loads(body)
+    for item in answer.get("results", [answer]) if isinstance(answer, dict) else ():
+        if isinstance(item, dict):
+            item.pop("partijIdentificatoren", None)
+    return status, headers, json.dumps(answer).encode()
+
+
+def _identificator_without_location(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """A created partij-identificator is answered without its Location header."""
+    if scope["method"] == "POST" and scope.get("path", "").endswith("/partij-identificatoren"):
+        return _no_location(scope, status, headers, body)
+    return status, headers, body
+
+
+class StoresPartijenOfUnknownTokens:
+    """POST /partijen with a token the provider does not know stores the partij, then answers 401."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = f"Token {DEFAULT_TOKEN}".encode()
+        sent = dict(scope.get("headers", [])).get(b"authorization", b"") if scope["type"] == "http" else b""
+        writes = scope["type"] == "http" and scope["method"] == "POST" and scope["path"].endswith("/partijen")
+        if not writes or not sent.startswith(b"Token ") or sent == token:
+            await self.app(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"] + [(b"authorization", token)]
+
+        async def discard(message: Message) -> None:
+            pass
+
+        await self.app({**scope, "headers": headers}, receive, discard)
+        refusal = {
+            "type": "http://kcc-mock.in-process/ref/fouten/AuthenticationFailed/",
+            "code": "authentication_failed",
+            "title": "Ongeldige authenticatiegegevens.",
+            "status": 401,
+            "detail": "Ongeldige token.",
+            "instance": "urn:uuid:00000000-0000-4000-8000-000000000401",
+        }
+        answer = [(b"content-type", b"application/json"), (b"www-authenticate", b"Token"), (b"api-version", b"0.9.0")]
+        await send({"type": "http.response.start", "status": 401, "headers": answer})
+        await send({"type": "http.response.body", "body": json.dumps(refusal).encode()})
 
 
 class PretendsToDeleteContacts:
@@ -304,6 +364,22 @@ class StoresTruncatedTaal(Provider):
             raise
 
 
+class AcceptsDutchDates(Provider):
+    """A plaatsgevondenOp written `DD-MM-YYYY HH:MM` is read as a date instead of refused."""
+
+    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
+        """Create, first rewriting a Dutch-written plaatsgevondenOp to ISO 8601."""
+        moment = body.get("plaatsgevondenOp") if isinstance(body, dict) else None
+        dutch = _DUTCH_DATE.fullmatch(moment) if resource == "klantcontacten" and isinstance(moment, str) else None
+        if dutch is not None:
+            day, month, year, hour, minute = dutch.groups()
+            body = {**body, "plaatsgevondenOp": f"{year}-{month}-{day}T{hour}:{minute}:00Z"}
+        return super().create(resource, body, base, identity)
+
+
+_DUTCH_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4}) (\d{2}):(\d{2})")
+
+
 # A planted bug in the mock's own fault switch
 
 
@@ -400,6 +476,7 @@ class Planted:
     provider: Callable[[], Provider] | None = None
     wrap: Callable[[ASGIApp], ASGIApp] | None = None
     faults: Callable[[FaultPlan], FaultSwitch] | None = None
+    says: Mapping[str, str] = dataclasses.field(default_factory=dict)  # rule id -> the failure message it must give
 
     def build(self, shared: MockApp) -> MockApp:
         """The planted mock, made from the shared app (see `shared_mock`): its provider seated, its store
@@ -478,6 +555,66 @@ PLANTED = (
         "the mock's commit-then-fail faults fail before storing, so no ambiguous failure can be provoked",
         frozenset({"FAULT-02", "FAULT-03", "FAULT-04", "FAULT-05"}),
         faults=CommitNever,
+    ),
+)
+
+# What each of these breaks was invisible to an earlier version of the suite, which certified them.
+PLANTED += (
+    Planted(
+        "creates-answer-200",
+        "every create answers 200 instead of 201 (and stores the object)",
+        frozenset(
+            {"FLOW-01", "FLOW-02", "FLOW-03", "SAGA-01", "SAGA-02", "SAGA-03", "SAGA-04", "SAGA-05", "SAGA-06"}
+            | {"SAGA-07", "SAGA-08", "INV-01", "INV-02", "INV-04", "INV-05", "INV-06a", "INV-06b", "INV-07"}
+            | {"INV-08", "INV-09", "INV-09b", "INV-10", "INV-13a", "INV-13b", "INV-13c", "INV-14", "SPEC-01"}
+            | {"FAULT-01", "FAULT-03", "FAULT-05", "FAULT-06"}
+        ),
+        wrap=_rewriting(_creates_answer_200),
+        says=MappingProxyType(
+            {
+                "FLOW-01": "creating a klantcontacten object answered 200 instead of 201",
+                "INV-02": "creating the actor the flow needs answered 200 instead of 201; "
+                "pass --actor-uuid of an existing actor",
+                "INV-01": "POST /klantcontacten: expected 201, got 200",
+            }
+        ),
+    ),
+    Planted(
+        "accepts-dutch-dates",
+        "plaatsgevondenOp '01-03-2023 10:00' is read as a date instead of refused",
+        frozenset({"INV-03"}),
+        provider=AcceptsDutchDates,
+        says=MappingProxyType(
+            {"INV-03": "a klantcontact with plaatsgevondenOp '01-03-2023 10:00' was not refused (201)"}
+        ),
+    ),
+    Planted(
+        "partij-without-identificatoren",
+        "a partij is answered without its partijIdentificatoren",
+        frozenset({"FLOW-02", "SAGA-03", "SAGA-04"}),
+        wrap=_rewriting(_partij_without_identificatoren),
+        says=MappingProxyType(
+            {
+                "SAGA-03": "partijen/<uuid> answers partijIdentificatoren None: no identificator uuids to check",
+                "SAGA-04": "partijen/<uuid> answers partijIdentificatoren None: no identificator uuids to check",
+            }
+        ),
+    ),
+    Planted(
+        "stores-partijen-of-unknown-tokens",
+        "POST /partijen with an unknown token stores the partij, then answers 401",
+        frozenset({"INV-11"}),
+        wrap=StoresPartijenOfUnknownTokens,
+        says=MappingProxyType({"INV-11": "refused requests were stored anyway: partijen/<uuid>"}),
+    ),
+    Planted(
+        "identificator-without-location",
+        "a created partij-identificator is answered without its Location header",
+        frozenset({"INV-01", "SPEC-01"}),
+        wrap=_rewriting(_identificator_without_location),
+        says=MappingProxyType(
+            {"INV-01": "partij-identificatoren: the Location header should be <base>/partij-identificatoren/<uuid>"}
+        ),
     ),
 )
 

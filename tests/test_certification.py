@@ -5,6 +5,7 @@ fails exactly the rules its deviation breaks. Every run must leave the provider 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from planted_providers import NARROW_PLANTED, PLANTED, Planted, shared_mock
 
 from contracts.conformance import Conformance
 from contracts.engine import NO_ACTORS, Certification
+from contracts.reporting.summary import verdict
 from contracts.results import Outcome, RunReport
 from contracts.rulebook import Level
 from contracts.rules import RULES
@@ -103,11 +105,27 @@ def test_a_given_actor_is_used_and_never_changed(populated: MockApp, conformance
     assert outcomes(report, Outcome.NOT_APPLICABLE) == {"INV-09b"}
     assert {r.message for r in report.results if r.outcome is Outcome.NOT_APPLICABLE} == {NO_ACTORS}
     assert outcomes(report, Outcome.FAILED) == set()
+    assert not report.certified  # a required rule that could not run is no pass
+    assert verdict(report) == (
+        "NOT CERTIFIED (incomplete): 1 required rule(s) did not run (INV-09b); name them with --waive to accept that"
+    )
     assert report.info.actor == actor
     sent = [exchange for result in report.results for exchange in result.exchanges]
     created = [e for e in sent if e.method == "POST" and e.url.endswith("/actoren") and e.status in (200, 201)]
     assert created == []
     assert stored(populated) == before
+
+
+def test_a_waived_rule_that_could_not_run_leaves_the_run_certified(
+    populated: MockApp, conformance: Conformance
+) -> None:
+    actor = PRE_EXISTING["actoren"][0]["uuid"]
+    run = Certification(
+        Target.in_process(populated), seed=SEED, actor_uuid=actor, conformance=conformance, waived=["INV-09b"]
+    )
+    report = run.run_all(rule for rule in RULES if rule.id in ACTOR_RULES)
+    assert report.certified
+    assert verdict(report) == "CERTIFIED: every required rule passed, but INV-09b did not run (waived)"
 
 
 @pytest.mark.parametrize("planted", PLANTED, ids=lambda planted: planted.name)
@@ -119,7 +137,20 @@ def test_a_planted_bug_fails_exactly_the_rules_it_breaks(
     assert outcomes(report, Outcome.FAILED) == planted.fails, planted.deviation
     assert outcomes(report, Outcome.PASSED) == ALL_RULES - planted.fails
     assert report.certified is not bool(planted.fails & REQUIRED)
-    assert stored(app) == {}  # cleaned up, failures and all
+    assert messages(report, planted) == dict(planted.says)
+    assert stored(app) == {}  # cleaned up, failures and all: whatever the provider answered to the creates
+    assert report.leftovers == []
+
+
+def messages(report: RunReport, planted: Planted) -> dict[str, str]:
+    """The failure messages of the rules a planting pins, with uuids and the base URL as placeholders."""
+    said = {r.rule.id: r.message for r in report.results if r.rule.id in planted.says}
+    return {rule_id: _placeholders(message) for rule_id, message in said.items()}
+
+
+def _placeholders(text: str) -> str:
+    text = text.replace("http://kcc-mock.in-process/klantinteracties/api/v1", "<base>")
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>", text)
 
 
 @pytest.mark.parametrize("planted", NARROW_PLANTED, ids=lambda planted: planted.name)

@@ -179,6 +179,8 @@ def test_engine_cleans_up_after_a_crashing_check_and_reports_what_stays() -> Non
         collection = request.url.path.split("/")[4]
         if request.method == "POST":
             return httpx.Response(201, json={"uuid": f"{collection}-1"})
+        if request.method == "GET":  # the pre-flight
+            return httpx.Response(200, json={"count": 0, "results": []})
         deleted.append(request.url.path.rsplit("/", 2)[-2])
         return httpx.Response(500 if collection == "bijlagen" else 204)
 
@@ -200,11 +202,12 @@ def test_engine_cleans_up_after_a_crashing_check_and_reports_what_stays() -> Non
     assert not report.certified
 
 
-def test_a_selection_is_reported_incomplete_but_keeps_its_exit_status() -> None:
+def test_a_selection_that_leaves_out_a_required_rule_is_incomplete_and_fails() -> None:
     report = run_report((Level.REQUIRED, Outcome.PASSED))
     report.info.not_run = ["SAGA-01"]
-    assert verdict(report).startswith("INCOMPLETE: 1 rule(s) not run")
-    assert exit_status(report, 0) == 0
+    report.required = frozenset({"SAGA-01"})
+    assert verdict(report).startswith("NOT CERTIFIED (incomplete): 1 required rule(s) did not run (SAGA-01)")
+    assert exit_status(report, 0) == 1
 
 
 def test_rules_reach_the_provider_only_through_their_context() -> None:

@@ -103,6 +103,18 @@ def test_pytest_front_end_reports_a_failing_required_rule_with_its_evidence(serv
     assert counts(served) == dict.fromkeys(COLLECTIONS, 0)
 
 
+def test_a_wrong_token_is_one_error_and_exit_2(served: str, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "pytest", "contracts/test_rules.py", "-p", "no:cacheprovider", "-q"]
+    command += ["--provider-url", served, "--token", "not-the-token", "--report-dir", str(tmp_path)]
+    quick = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    finished = subprocess.run(command, cwd=ROOT, env=quick, capture_output=True, text=True, timeout=120, check=False)
+    assert finished.returncode == 2, finished.stdout + finished.stderr
+    error = f"certification not started: the provider at {served} refuses the token (GET /klantcontacten: 401)"
+    assert error in finished.stdout
+    assert " failed" not in finished.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_property_suite_tests_a_provider_by_url_and_leaves_it_as_found(served: str) -> None:
     before = counts(served)
     command = [sys.executable, "-m", "pytest", "contracts/properties", "-p", "no:cacheprovider", "-q"]

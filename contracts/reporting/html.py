@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..results import Outcome, RuleResult, RunReport
-from .summary import identity, outcome_label, verdict
+from .summary import FAULT_LAYER_NOTE, identity, outcome_label, verdict
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 80rem; }
@@ -21,7 +21,7 @@ pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .85rem; 
 def render_html(report: RunReport) -> str:
     """The whole report."""
     said = verdict(report)
-    kind = "certified" if said.startswith("CERTIFIED") else "not-certified"  # INCOMPLETE is not a certificate
+    kind = "certified" if said.startswith("CERTIFIED") else "not-certified"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -34,7 +34,7 @@ def render_html(report: RunReport) -> str:
     parts += [f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in identity(report)]
     parts += ["</table>", "<h2>Rules</h2>", "<table>"]
     parts.append("<tr><th>Rule</th><th>Level</th><th>Result</th><th>What it checks</th><th>Source</th></tr>")
-    for result in report.results:
+    for result in report.provider_results:
         rule = result.rule
         label = outcome_label(result.outcome)
         anchor = f'<a href="#{rule.id}">{label}</a>' if result.outcome is Outcome.FAILED else label
@@ -43,6 +43,17 @@ def render_html(report: RunReport) -> str:
             f"<td>{escape(rule.title)}</td><td>{escape(rule.source)}</td></tr>"
         )
     parts.append("</table>")
+    if report.fault_layer_results:
+        parts += ["<h2>Mock fault layer (not counted toward the verdict)</h2>", f"<p>{escape(FAULT_LAYER_NOTE)}</p>"]
+        parts.append("<table><tr><th>Rule</th><th>Result</th><th>What it checks</th></tr>")
+        for result in report.fault_layer_results:
+            label = outcome_label(result.outcome)
+            anchor = f'<a href="#{result.rule.id}">{label}</a>' if result.outcome is Outcome.FAILED else label
+            parts.append(
+                f"<tr><td>{result.rule.id}</td><td class='{result.outcome}'>{anchor}</td>"
+                f"<td>{escape(result.rule.title)}</td></tr>"
+            )
+        parts.append("</table>")
     failed = [r for r in report.results if r.outcome is Outcome.FAILED]
     if failed:
         parts.append("<h2>Failures</h2>")

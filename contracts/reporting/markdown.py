@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..results import Outcome, RuleResult, RunReport
-from .summary import identity, outcome_label, verdict
+from .summary import FAULT_LAYER_NOTE, identity, outcome_label, verdict
 
 
 def render_markdown(report: RunReport) -> str:
@@ -14,9 +14,14 @@ def render_markdown(report: RunReport) -> str:
     lines += [f"**{verdict(report)}**", "", "| | |", "|---|---|"]
     lines += [f"| {label} | {_cell(value)} |" for label, value in identity(report)]
     lines += ["", "## Rules", "", "| Rule | Level | Result | What it checks |", "|---|---|---|---|"]
-    for result in report.results:
+    for result in report.provider_results:
         rule = result.rule
         lines.append(f"| {rule.id} | {rule.level} | {outcome_label(result.outcome)} | {_cell(rule.title)} |")
+    if report.fault_layer_results:
+        lines += ["", "## Mock fault layer (not counted toward the verdict)", "", FAULT_LAYER_NOTE, ""]
+        lines += ["| Rule | Result | What it checks |", "|---|---|---|"]
+        for result in report.fault_layer_results:
+            lines.append(f"| {result.rule.id} | {outcome_label(result.outcome)} | {_cell(result.rule.title)} |")
     failed = [r for r in report.results if r.outcome is Outcome.FAILED]
     if failed:
         lines += ["", "## Failures"]

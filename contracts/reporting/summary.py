@@ -5,6 +5,11 @@ from __future__ import annotations
 from ..results import Outcome, RunReport
 from ..rulebook import Level
 
+FAULT_LAYER_NOTE = (
+    "The FAULT rules provoke failures with kcc-mock's own fault injection (the in-process mock, or a served one "
+    "with --mock-admin): they test the mock's fault layer, not the provider, and never count toward a certification."
+)
+
 
 def verdict(report: RunReport) -> str:
     """One line: certified or not, and why not."""
@@ -15,9 +20,33 @@ def verdict(report: RunReport) -> str:
         return f"NOT CERTIFIED: the suite could not delete {len(report.leftovers)} object(s) it created"
     recommended = report.failed(Level.RECOMMENDED)
     note = f"; {len(recommended)} recommended rule(s) failed" if recommended else ""
-    if report.info.not_run:
-        return f"INCOMPLETE: {len(report.info.not_run)} rule(s) not run; every required rule that ran passed{note}"
+    unjudged = report.unjudged
+    if unjudged:
+        return (
+            f"NOT CERTIFIED (incomplete): {len(unjudged)} required rule(s) did not run ({', '.join(unjudged)}); "
+            f"name them with --waive to accept that{note}"
+        )
+    waived = [rule_id for rule_id in report.info.waived if rule_id not in _passed(report)]
+    if waived:
+        return f"CERTIFIED: every required rule passed, but {', '.join(waived)} did not run (waived){note}"
     return f"CERTIFIED: every required rule passed{note}"
+
+
+def _passed(report: RunReport) -> set[str]:
+    return {r.rule.id for r in report.results if r.outcome is Outcome.PASSED}
+
+
+def fault_layer(report: RunReport) -> str:
+    """One line on the FAULT rules: what they test, and that they are not part of the verdict."""
+    results = report.fault_layer_results
+    if not results:
+        return "not run"
+    counts = report.counts(results)
+    return (
+        f"{counts[Outcome.PASSED]} passed, {counts[Outcome.FAILED]} failed, "
+        f"{counts[Outcome.NOT_APPLICABLE]} not applicable: FAULT rules test kcc-mock's own fault injection, "
+        "not the provider, and do not count toward the verdict"
+    )
 
 
 def identity(report: RunReport) -> list[tuple[str, str]]:
@@ -34,9 +63,12 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
         (
             "Rules",
             f"{counts[Outcome.PASSED]} passed, {counts[Outcome.FAILED]} failed, "
-            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, of {len(report.results)} run",
+            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, of {len(report.provider_results)} run "
+            "(the mock's fault layer not counted)",
         ),
         ("Not run", ", ".join(info.not_run) or "none: every rule of the suite ran"),
+        ("Waived", ", ".join(info.waived) or "none"),
+        ("Mock fault layer", fault_layer(report)),
         ("Left behind", ", ".join(report.leftovers) or "nothing (everything the suite created was deleted)"),
     ]
 

@@ -23,13 +23,16 @@ def media_type(exchange: Exchange) -> str:
 @BOOK.rule(
     "INV-11",
     "Every operation without Authorization answers 401 'not_authenticated' (application/json, WWW-Authenticate: "
-    "Token) and changes nothing; an unknown token or another scheme is refused too",
+    "Token); an unknown token or another scheme is refused too (a valid klantcontact and partij sent so); and the "
+    "count of every collection is unchanged afterwards",
     source="brief §6.4 #11 (content type as observed, not problem+json); observed 4",
 )
 def authentication(ctx: Context) -> None:
     """INV-11."""
-    before = ctx.count("klantcontacten")
-    for operation in Spec.load().operations.values():
+    operations = Spec.load().operations.values()
+    collections = sorted({op.path.strip("/") for op in operations if op.method == "get" and "{" not in op.path})
+    before = {name: ctx.count(name) for name in collections}
+    for operation in operations:
         path = operation.path.replace("{uuid}", unknown_uuid(ctx))
         body: dict[str, Any] | None = {} if operation.method in ("post", "put", "patch") else None
         exchange = ctx.request(operation.method.upper(), path, json=body, auth=False)
@@ -38,14 +41,26 @@ def authentication(ctx: Context) -> None:
         ctx.expect(_code(exchange) == "not_authenticated", f"{what}: code is not 'not_authenticated'", exchange)
         ctx.expect(media_type(exchange) == "application/json", f"{what}: the error is not application/json", exchange)
         ctx.expect(exchange.header("www-authenticate") == "Token", f"{what}: no 'WWW-Authenticate: Token'", exchange)
+    stored: list[str] = []
     for header, code in (("Token certificering-onbekend-token", "authentication_failed"), (None, "not_authenticated")):
-        sent = header or f"Bearer {ctx.target.token}"
-        exchange = ctx.request("POST", "/klantcontacten", json=ctx.data.klantcontact(), auth=sent)
         scheme = "an unknown token" if header else "the Bearer scheme"
-        ctx.expect_status(exchange, 401, what=f"POST with {scheme}")
-        ctx.expect(_code(exchange) == code, f"POST with {scheme}: code should be '{code}'", exchange)
-    after = ctx.count("klantcontacten")
-    ctx.expect(after == before, f"unauthenticated requests changed the number of klantcontacten ({before} -> {after})")
+        for collection, valid in (("klantcontacten", ctx.data.klantcontact()), ("partijen", ctx.data.partij())):
+            exchange = ctx.request("POST", f"/{collection}", json=valid, auth=header or f"Bearer {ctx.target.token}")
+            # Looked up by the value this run drew, and adopted: a provider that stored it anyway is cleaned up.
+            stored += [f"{collection}/{uuid}" for uuid in ctx.find(collection, _drawn(collection, valid), adopt=True)]
+            ctx.expect_status(exchange, 401, what=f"POST /{collection} with {scheme}")
+            ctx.expect(_code(exchange) == code, f"POST with {scheme}: code should be '{code}'", exchange)
+    after = {name: ctx.count(name) for name in collections}
+    changed = {name: f"{before[name]} -> {after[name]}" for name in collections if before[name] != after[name]}
+    ctx.expect(not stored, f"refused requests were stored anyway: {', '.join(stored)}")
+    ctx.expect(not changed, f"unauthenticated requests changed the number of objects: {changed}")
+
+
+def _drawn(collection: str, body: dict[str, Any]) -> dict[str, str]:
+    """The filter that finds an object by the unique value this run drew for it."""
+    if collection == "klantcontacten":
+        return {"referentienummer": body["referentienummer"]}
+    return {"partijIdentificator__objectId": body["partijIdentificatoren"][0]["partijIdentificator"]["objectId"]}
 
 
 @BOOK.rule(

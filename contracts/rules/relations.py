@@ -28,7 +28,9 @@ def _is_fresh_uuid(value: Any) -> bool:
 
 @BOOK.rule(
     "INV-01",
-    "Every create answers 201 with a fresh RFC 4122 uuid, url = base/collection/uuid, Location = url, and a GET of "
+    "Every collection's create (klantcontacten, actorklantcontacten, partijen, partij-identificatoren, betrokkenen, "
+    "digitaleadressen, onderwerpobjecten, bijlagen, internetaken, and actoren unless --actor-uuid; maak-klantcontact "
+    "is INV-10's) answers 201 with a fresh RFC 4122 uuid, url = base/collection/uuid, Location = url, and a GET of "
     "that object returns an equal body",
     source="brief §6.4 #1; §5.1; observed 15",
 )
@@ -53,6 +55,7 @@ def identity_of_created_objects(ctx: Context) -> None:
     kc = check("klantcontacten", ctx.data.klantcontact())
     check("actorklantcontacten", ctx.data.actorklantcontact(ctx.actor, kc))
     partij = check("partijen", ctx.data.partij())
+    check("partij-identificatoren", ctx.data.partij_identificator())
     betrokkene = check("betrokkenen", ctx.data.betrokkene(kc, partij=partij))
     check("digitaleadressen", ctx.data.digitaal_adres(betrokkene))
     check("onderwerpobjecten", ctx.data.onderwerpobject(kc))

@@ -12,7 +12,7 @@ from ..context import Context
 from ..evidence import Exchange
 from ..rulebook import Level
 from .book import BOOK
-from .steps import contact_with_actor, unknown_uuid, uuids
+from .steps import contact_with_actor, identificator_uuids, unknown_uuid, uuids
 
 
 def refused(ctx: Context, exchange: Exchange, what: str) -> None:
@@ -92,7 +92,7 @@ def step_3b_refused_with_new_partij(ctx: Context) -> None:
     """SAGA-03."""
     k, link = contact_with_actor(ctx)
     partij = ctx.create("partijen", ctx.data.partij())
-    identificatoren = uuids(partij.get("partijIdentificatoren"))
+    identificatoren = identificator_uuids(ctx, partij)
     body = ctx.data.betrokkene(k["uuid"], partij=partij["uuid"], rol="burger")
     refused(ctx, ctx.post("/betrokkenen", body), "step 3b (rol 'burger')")
     created = [
@@ -116,6 +116,7 @@ def step_3b_refused_with_known_partij(ctx: Context) -> None:
     """SAGA-04."""
     partij = ctx.create("partijen", ctx.data.partij())  # known before this run of the flow
     p = partij["uuid"]
+    identificatoren = identificator_uuids(ctx, partij)
     earlier = ctx.create("klantcontacten", ctx.data.klantcontact())
     earlier_betrokkene = ctx.create("betrokkenen", ctx.data.betrokkene(earlier["uuid"], partij=p))
     k, link = contact_with_actor(ctx)
@@ -131,9 +132,11 @@ def step_3b_refused_with_known_partij(ctx: Context) -> None:
         "the pre-existing partij lost or gained betrokkenen in the rollback",
     )
     ctx.expect(
-        uuids(survivor.get("partijIdentificatoren")) == uuids(partij.get("partijIdentificatoren")),
+        identificator_uuids(ctx, survivor) == identificatoren,
         "the pre-existing partij's identificatoren changed in the rollback",
     )
+    for uuid in identificatoren:
+        ctx.expect(ctx.exists("partij-identificatoren", uuid), f"partij-identificatoren/{uuid} was deleted", ctx.last)
     ctx.expect(ctx.exists("klantcontacten", earlier["uuid"]), "another klantcontact of the partij was deleted")
 
 

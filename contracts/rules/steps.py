@@ -30,3 +30,16 @@ def unknown_uuid(ctx: Context) -> str:
 def without_expand(body: Any) -> Any:
     """A body without its `_expand` (expanded objects are compared with plain reads)."""
     return {k: v for k, v in body.items() if k != "_expand"} if isinstance(body, dict) else body
+
+
+def identificator_uuids(ctx: Context, partij: Body) -> list[str]:
+    """The uuids of a partij's `partijIdentificatoren`; a partij response without them fails the rule, since a
+    rule that looks them up would otherwise look up nothing and find it gone."""
+    found = partij.get("partijIdentificatoren")
+    values = uuids(found) if isinstance(found, list) else []
+    if not values or not all(isinstance(value, str) and value for value in values):
+        ctx.fail(
+            f"partijen/{partij.get('uuid')} answers partijIdentificatoren {found!r}: no identificator uuids to check",
+            ctx.last,
+        )
+    return [str(value) for value in values]
