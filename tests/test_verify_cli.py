@@ -16,6 +16,7 @@ from kcc_mock.http.verify import CommandConsumer
 from kcc_mock.scenarios import SCENARIOS
 
 NEVER_ROLLS_BACK = str(Path(__file__).parent / "consumers" / "never_rolls_back.py")
+SKIPS_PARTIJ = str(Path(__file__).parent / "consumers" / "skips_partij.py")
 KCC_MOCK = str(Path(sys.executable).parent / "kcc-mock")
 FAST = ["--hang-seconds", "2", "--timeout", "20"]
 
@@ -128,3 +129,18 @@ def test_a_stopped_consumer_command_is_stopped_with_its_children(tmp_path: Path)
             break
         time.sleep(0.02)
     assert not running(pid)
+
+
+def test_scenarios_a_consumer_does_not_exercise_are_shown_and_fail_only_with_require_all(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["verify-consumer", *FAST, "--scenario", "happy-path-new-partij", "--scenario", "partij-400"]
+    assert main([*argv, "--", sys.executable, SKIPS_PARTIJ]) == 0
+    out = capsys.readouterr().out
+    assert [line.split()[:3] for line in out.splitlines()[1:3]] == [
+        ["happy-path-new-partij", "PASS", "completed"],
+        ["partij-400", "NOT", "EXERCISED"],
+    ]
+    assert "1 of 2 scenarios passed, 1 not exercised" in out
+    assert "partij-400: not exercised: the consumer never called partijenCreate" in out
+    assert main([*argv, "--require-all", "--", sys.executable, SKIPS_PARTIJ]) == 1

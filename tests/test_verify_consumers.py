@@ -19,7 +19,7 @@ from kcc_mock.http.flow import reference_consumer
 from kcc_mock.http.verify import CallableConsumer, CommandConsumer, Consumer, Verifier, VerifySettings
 from kcc_mock.saga import RetryPolicy
 from kcc_mock.scenarios import SCENARIOS, select
-from kcc_mock.verdicts import Verdict
+from kcc_mock.verdicts import Verdict, summarize
 
 CONSUMERS = Path(__file__).parent / "consumers"
 ALL = {scenario.name for scenario in SCENARIOS}
@@ -146,3 +146,51 @@ def test_a_consumer_that_retries_forever_is_stopped_and_fails_where_it_retries(v
     assert failed["betrokkene-reset"]["bounded"].startswith("stopped: over the bound of 40 API calls")
     assert failed["actorklantcontact-timeout"]["bounded"].startswith("stopped: still running after 6 s")
     assert all(verdicts[name].exit_status is None for name in failed)
+
+
+PARTIJ_SCENARIOS = {f"partij-{kind}" for kind in (*PERSISTENT, "commit-then-fail")}
+NO_PARTIJ_CALL = "the consumer never called partijenCreate: it has no partij step, which this scenario breaks"
+
+
+def test_a_consumer_without_the_partij_step_is_not_exercised_by_the_partij_scenarios(
+    matrix: Callable[[str, Consumer], list[Verdict]],
+) -> None:
+    verdicts = matrix("skips_partij", CallableConsumer(load("skips_partij")))
+    states = {v.scenario.name: v.state for v in verdicts}
+    assert {name for name, state in states.items() if state == "NOT EXERCISED"} == PARTIJ_SCENARIOS, report(verdicts)
+    assert {name for name, state in states.items() if state == "FAIL"} == set(), report(verdicts)
+    assert states["happy-path-new-partij"] == "PASS"  # the same consumer, judged the same way
+    assert {v.not_exercised for v in verdicts if v.not_exercised} == {NO_PARTIJ_CALL}
+    assert not any(v.passed for v in verdicts if v.not_exercised)  # never a pass
+    assert dict(summarize(verdicts)) == {"scenarios": 25, "passed": 20, "failed": 0, "not_exercised": 5}
+    assert verdict_report.table(verdicts).splitlines()[-6] == "20 of 25 scenarios passed, 5 not exercised"
+
+
+def test_a_consumer_that_declares_the_partij_step_fails_when_it_never_takes_it() -> None:
+    settings = VerifySettings(timeout=6.0, hang_seconds=2.0, declared={"partij": True})
+    with Verifier(settings, jobs=2) as declared:
+        verdicts = declared.run_all(CallableConsumer(load("skips_partij")), select(["partij-*"]))
+    failed = {v.scenario.name: [c.name for c in v.failed] for v in verdicts if v.state == "FAIL"}
+    # It completed where the fault should have made it roll back, and the fault never fired.
+    assert failed == {
+        **{name: ["exercised", "outcome"] for name in PARTIJ_SCENARIOS - {"partij-commit-then-fail"}},
+        "partij-commit-then-fail": ["exercised"],  # either end is right after commit-then-fail
+    }, report(verdicts)
+
+
+def test_a_consumer_that_declares_no_partij_step_is_not_run_under_the_partij_scenarios() -> None:
+    calls: list[str] = []
+
+    def consumer(env: Mapping[str, str]) -> int:
+        calls.append(env["KCC_BASE_URL"])
+        return 0
+
+    with Verifier(VerifySettings(declared={"partij": False})) as declared:
+        verdicts = declared.run_all(CallableConsumer(consumer), select(["partij-*"]))
+    assert {(v.scenario.name, v.state, v.calls) for v in verdicts} == {
+        (n, "NOT EXERCISED", 0) for n in PARTIJ_SCENARIOS
+    }
+    assert {v.not_exercised for v in verdicts} == {
+        "the consumer declares it has no partij step, which this scenario breaks"
+    }
+    assert calls == []

@@ -18,7 +18,7 @@ def table(verdicts: Sequence[Verdict]) -> str:
     rows = [header] + [
         (
             v.scenario.name,
-            "PASS" if v.passed else "FAIL",
+            v.state,
             v.outcome,
             str(v.calls),
             _exit(v),
@@ -30,9 +30,16 @@ def table(verdicts: Sequence[Verdict]) -> str:
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1] for row in rows
     ]
-    counts = summarize(verdicts)
-    lines.append(f"{counts['passed']} of {counts['scenarios']} scenarios passed")
+    lines.append(result_line(verdicts))
+    lines += [f"{v.scenario.name}: not exercised: {v.not_exercised}" for v in verdicts if v.not_exercised]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def result_line(verdicts: Sequence[Verdict]) -> str:
+    """`23 of 25 scenarios passed, 2 not exercised`."""
+    counts = summarize(verdicts)
+    said = f"{counts['passed']} of {counts['scenarios']} scenarios passed"
+    return said + (f", {counts['not_exercised']} not exercised" if counts["not_exercised"] else "")
 
 
 def failures(verdicts: Sequence[Verdict]) -> str:
@@ -54,14 +61,16 @@ def junit(verdicts: Sequence[Verdict], suite: str = "kcc-mock verify-consumer") 
         tests=str(counts["scenarios"]),
         failures=str(counts["failed"]),
         errors="0",
-        skipped="0",
+        skipped=str(counts["not_exercised"]),
         time=f"{sum(v.duration for v in verdicts):.3f}",
     )
     for verdict in verdicts:
         case = ET.SubElement(
             root, "testcase", classname="consumer.F2173", name=verdict.scenario.name, time=f"{verdict.duration:.3f}"
         )
-        if not verdict.passed:
+        if verdict.not_exercised is not None:
+            ET.SubElement(case, "skipped", message=f"not exercised: {verdict.not_exercised}")
+        elif not verdict.passed:
             message = "; ".join(f"{c.name}: {c.summary}" for c in verdict.failed)
             failure = ET.SubElement(case, "failure", message=message, type="ConsumerVerdict")
             failure.text = "\n".join(
@@ -75,12 +84,11 @@ def junit(verdicts: Sequence[Verdict], suite: str = "kcc-mock verify-consumer") 
 
 def markdown(verdicts: Sequence[Verdict], command: str, title: str = "Consumer verification: F2173") -> str:
     """A readable report: the summary table, then per scenario its plan, checks and evidence."""
-    counts = summarize(verdicts)
     lines = [
         f"# {title}",
         "",
         f"Consumer: `{command}`  ",
-        f"Result: **{counts['passed']} of {counts['scenarios']} scenarios passed**. "
+        f"Result: **{result_line(verdicts)}**. "
         "The consumer's exit status is reported, not trusted: verdicts come from the journal and the store.",
         "",
         "| scenario | verdict | outcome | calls | exit | failed checks |",
@@ -88,10 +96,11 @@ def markdown(verdicts: Sequence[Verdict], command: str, title: str = "Consumer v
     ]
     for v in verdicts:
         failed = ", ".join(c.name for c in v.failed)
-        verdict = "PASS" if v.passed else "**FAIL**"
+        verdict = {"PASS": "PASS", "FAIL": "**FAIL**"}.get(v.state, v.state)
         lines.append(f"| {v.scenario.name} | {verdict} | {v.outcome} | {v.calls} | {_exit(v)} | {failed} |")
     for v in verdicts:
-        lines += ["", f"## {v.scenario.name}: {'PASS' if v.passed else 'FAIL'}", "", v.scenario.description, ""]
+        lines += ["", f"## {v.scenario.name}: {v.state}", "", v.scenario.description, ""]
+        lines += [f"> not exercised: {v.not_exercised}", ""] if v.not_exercised else []
         lines += [f"Expected: {v.scenario.expect}; partij: {v.scenario.partij}; exit status {_exit(v)}", ""]
         lines += [f"> {note}" for note in v.notes]
         if v.scenario.plan.get("faults"):

@@ -8,12 +8,12 @@ The consumer's exit status is reported with the verdict, never used to decide it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import consistency
 from .journal import Entry
-from .scenarios import Scenario
+from .scenarios import OPTIONAL_STEPS, Scenario
 from .store import Record, Store
 
 Key = tuple[str, str]  # (collection, uuid)
@@ -58,16 +58,22 @@ class Verdict:
     duration: float = 0.0
     output: str = ""
     notes: tuple[str, ...] = field(default=())
+    not_exercised: str | None = None  # why the scenario did not test this consumer (outside its flow variant)
 
     @property
     def passed(self) -> bool:
-        """True when every check passed."""
-        return all(check.passed for check in self.checks)
+        """True when the scenario tested the consumer and every check passed."""
+        return self.not_exercised is None and all(check.passed for check in self.checks)
+
+    @property
+    def state(self) -> str:
+        """PASS, FAIL or NOT EXERCISED: a scenario outside the consumer's flow variant is neither of the others."""
+        return "NOT EXERCISED" if self.not_exercised is not None else "PASS" if self.passed else "FAIL"
 
     @property
     def failed(self) -> list[Check]:
-        """The checks that did not pass."""
-        return [check for check in self.checks if not check.passed]
+        """The checks that did not pass (none when the scenario did not exercise the consumer)."""
+        return [check for check in self.checks if not check.passed] if self.not_exercised is None else []
 
 
 CheckFunction = Callable[[Scenario, Evidence], Check]
@@ -80,9 +86,33 @@ def check(function: CheckFunction) -> CheckFunction:
     return function
 
 
-def judge(scenario: Scenario, evidence: Evidence) -> Verdict:
-    """Run every check over one run's evidence."""
+def outside_variant(scenario: Scenario, declared: Mapping[str, bool] | None = None) -> str | None:
+    """Why a scenario is outside a consumer's declared flow variant (it declared it leaves the step out), or None."""
+    if scenario.variant is None or (declared or {}).get(scenario.variant, True):
+        return None
+    return f"the consumer declares it has no {scenario.variant} step, which this scenario breaks"
+
+
+def judge(scenario: Scenario, evidence: Evidence, declared: Mapping[str, bool] | None = None) -> Verdict:
+    """Run every check over one run's evidence.
+
+    A scenario whose faults hit an optional step the consumer never took (`declared` says whether it takes
+    each optional step; unsaid, its calls show it) did not test the consumer: not exercised, unless another
+    check than `exercised` failed.
+    """
     checks = tuple(function(scenario, evidence) for function in CHECKS)
+    skipped = None
+    if scenario.variant is not None and (declared or {}).get(scenario.variant) is not True:
+        operation = OPTIONAL_STEPS[scenario.variant]
+        if not any(entry.operation == operation for entry in evidence.entries):
+            # No fault reached the consumer, so it ran a happy path: judged as one, it must complete.
+            happy = replace(scenario, expect="complete", must_fire=False)
+            checks = tuple(function(happy, evidence) for function in CHECKS)
+            if all(check.passed for check in checks):
+                skipped = (
+                    f"the consumer never called {operation}: "
+                    f"it has no {scenario.variant} step, which this scenario breaks"
+                )
     outcome = classify(evidence)
     notes = []
     if evidence.exit_status == 0 and outcome.kind != "completed":
@@ -100,7 +130,13 @@ def judge(scenario: Scenario, evidence: Evidence) -> Verdict:
         evidence.duration,
         evidence.output,
         tuple(notes),
+        skipped,
     )
+
+
+def not_run(scenario: Scenario, reason: str) -> Verdict:
+    """The verdict of a scenario left out because it is outside the consumer's declared flow variant."""
+    return Verdict(scenario, (), "not run", 0, None, not_exercised=reason)
 
 
 @dataclass(frozen=True)
@@ -318,4 +354,10 @@ def _keys(keys: Iterable[Key]) -> str:
 def summarize(verdicts: Sequence[Verdict]) -> Mapping[str, Any]:
     """Counts for a report header."""
     passed = sum(1 for verdict in verdicts if verdict.passed)
-    return {"scenarios": len(verdicts), "passed": passed, "failed": len(verdicts) - passed}
+    skipped = sum(1 for verdict in verdicts if verdict.not_exercised is not None)
+    return {
+        "scenarios": len(verdicts),
+        "passed": passed,
+        "failed": len(verdicts) - passed - skipped,
+        "not_exercised": skipped,
+    }

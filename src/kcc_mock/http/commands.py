@@ -69,6 +69,17 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     verify.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="scenarios run at once, each on its own mock (default 1)"
     )
+    verify.add_argument(
+        "--partij-step",
+        choices=("yes", "no"),
+        help="declare whether the consumer registers an unknown partij (default: observed from its calls); "
+        "partij-* scenarios outside its variant are not exercised",
+    )
+    verify.add_argument(
+        "--require-all",
+        action="store_true",
+        help="a scenario that does not exercise the consumer fails the run (default: shown and counted only)",
+    )
     verify.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     verify.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
     verify.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...: the consumer")
@@ -131,7 +142,10 @@ def verify_command(args: argparse.Namespace) -> int:
         return 2
     from .verify import CommandConsumer, Verifier, VerifySettings
 
-    settings = VerifySettings(timeout=args.timeout, hang_seconds=args.hang_seconds, max_calls=args.max_calls)
+    declared = {} if args.partij_step is None else {"partij": args.partij_step == "yes"}
+    settings = VerifySettings(
+        timeout=args.timeout, hang_seconds=args.hang_seconds, max_calls=args.max_calls, declared=declared
+    )
     consumer, shown = CommandConsumer(command), shlex.join(command)
     with Verifier(settings, jobs=args.jobs) as verifier:
         if args.explore is not None:
@@ -161,7 +175,7 @@ def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
 
 
 def _progress(verdict: Any) -> None:
-    state = "PASS" if verdict.passed else "FAIL"
+    state = verdict.state
     print(f"{state} {verdict.scenario.name} ({verdict.duration:.1f} s)", file=sys.stderr, flush=True)
 
 
@@ -176,7 +190,8 @@ def _report(args: argparse.Namespace, verdicts: list[Any], command: str) -> int:
         args.junit.write_text(verdict_report.junit(verdicts), encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(verdict_report.markdown(verdicts, command), encoding="utf-8")
-    return 0 if verdicts and all(v.passed for v in verdicts) else 1
+    judged = [v for v in verdicts if v.not_exercised is None or args.require_all]
+    return 0 if judged and all(v.passed for v in judged) else 1
 
 
 def _explore(args: argparse.Namespace, verifier: Any, consumer: Any, command: str) -> int:

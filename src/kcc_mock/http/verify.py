@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..config import Settings
 from ..fixtures import load_fixtures
 from ..scenarios import PRE_EXISTING, Scenario
-from ..verdicts import Evidence, Verdict, judge
+from ..verdicts import Evidence, Verdict, judge, not_run, outside_variant
 from .app import MockApp, create_app
 from .server import ThreadedServer
 
@@ -42,6 +42,8 @@ class VerifySettings:
     timeout: float = 60.0  # seconds a consumer may take per scenario
     hang_seconds: float = 10.0  # a hang fault resets the connection after this, if the consumer waits that long
     max_calls: int | None = None  # overrides every scenario's bound on API calls
+    # Optional steps the consumer declares it takes (True) or leaves out (False); unsaid ones are observed.
+    declared: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,9 @@ class Lane:
 
     def run(self, consumer: Consumer, scenario: Scenario) -> Verdict:
         """One scenario: reset and seed the mock, load the faults, run the consumer, judge it."""
+        outside = outside_variant(scenario, self.settings.declared)
+        if outside is not None:
+            return not_run(scenario, outside)
         self._settle()
         self.app.reset()
         load_fixtures(self.app.provider, copy.deepcopy(dict(PRE_EXISTING)), self.base_url)
@@ -249,7 +254,7 @@ class Lane:
             dropped=journal.dropped,
             output=run.output,
         )
-        return judge(scenario, evidence)
+        return judge(scenario, evidence, self.settings.declared)
 
     def _settle(self) -> None:
         """Wait until no request is being served (a hung or delayed call ends after its client left)."""
