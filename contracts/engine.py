@@ -125,19 +125,25 @@ class Certification:
         finally:
             if self.target.faults is not None:
                 self.target.faults.clear()
-            result.cleanup, result.leftovers = ctx.ledger.cleanup(self._deleter(f"{rule.id} cleanup"))
+            cleanup = f"{rule.id} cleanup"
+            result.cleanup, result.leftovers = ctx.ledger.cleanup(
+                self._sender("DELETE", cleanup), self._sender("GET", cleanup)
+            )
         if result.leftovers:
             note = f"could not delete what it created: {', '.join(result.leftovers)}"
             result.outcome = Outcome.FAILED
             result.message = f"{result.message}; {note}" if result.message else note
-            result.evidence += tuple(e for e in result.cleanup if e.status not in DONE)
+            result.evidence += tuple(
+                e for e in result.cleanup if e.status not in DONE or (e.method == "GET" and e.status == 200)
+            )
         result.seconds = time.perf_counter() - started
         self.results.append(result)
         return result
 
     def finish(self) -> RunReport:
         """Delete the run's shared objects and close the target; returns the report."""
-        _, leftovers = self.session_ledger.cleanup(self._deleter("end of run cleanup"))
+        sender = "end of run cleanup"
+        _, leftovers = self.session_ledger.cleanup(self._sender("DELETE", sender), self._sender("GET", sender))
         self.info.leftovers = leftovers
         self.info.seconds = time.perf_counter() - self._started
         self.target.close()
@@ -180,11 +186,13 @@ class Certification:
         self._actor = created
         return self._actor
 
-    def _deleter(self, sender: str) -> Callable[[str, str], Exchange]:
-        def delete(collection: str, uuid: str) -> Exchange:
-            exchange = self.target.send("DELETE", f"/{collection}/{uuid}")
+    def _sender(self, method: str, sender: str) -> Callable[[str, str], Exchange]:
+        """A function that sends `method` to one object for the cleanup, journaled under `sender`."""
+
+        def send(collection: str, uuid: str) -> Exchange:
+            exchange = self.target.send(method, f"/{collection}/{uuid}")
             exchange.rule = sender
             self.journal.append(exchange)
             return exchange
 
-        return delete
+        return send

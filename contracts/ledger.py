@@ -34,8 +34,14 @@ class Ledger:
         self.entries = [entry for entry in self.entries if entry not in gone]
         self._known -= gone
 
-    def cleanup(self, delete: Callable[[str, str], Exchange]) -> tuple[list[Exchange], list[str]]:
-        """Delete every recorded object, newest first; returns the exchanges and what is left behind."""
+    def cleanup(
+        self, delete: Callable[[str, str], Exchange], read: Callable[[str, str], Exchange] | None = None
+    ) -> tuple[list[Exchange], list[str]]:
+        """Delete every recorded object, newest first; returns the exchanges and what is left behind.
+
+        With `read`, an object whose DELETE succeeded is read again: one that still answers 200 is left
+        behind whatever the DELETE said, so the report never calls a provider clean that is not.
+        """
         exchanges: list[Exchange] = []
         leftovers: list[str] = []
         while self.entries:
@@ -48,4 +54,9 @@ class Ledger:
                     break
             else:
                 leftovers.append(f"{collection}/{uuid}")
+                continue
+            if read is not None and exchange.status != 404:
+                exchanges.append(read(collection, uuid))
+                if exchanges[-1].status == 200:
+                    leftovers.append(f"{collection}/{uuid}")
         return exchanges, leftovers

@@ -476,6 +476,7 @@ class Planted:
     provider: Callable[[], Provider] | None = None
     wrap: Callable[[ASGIApp], ASGIApp] | None = None
     faults: Callable[[FaultPlan], FaultSwitch] | None = None
+    strays: Mapping[str, int] = dataclasses.field(default_factory=dict)  # stored though refused: never learnt
     says: Mapping[str, str] = dataclasses.field(default_factory=dict)  # rule id -> the failure message it must give
 
     def build(self, shared: MockApp) -> MockApp:
@@ -618,9 +619,8 @@ PLANTED += (
     ),
 )
 
-# A whole run costs about 1.5 s (INV-13b alone creates 501 objects), so these further plantings only
-# prove that the rules they name can fail: each runs just those rules.
-NARROW_PLANTED = (
+# Further plantings, each also run against the whole suite: the rules they name are the ones they break.
+PLANTED += (
     Planted(
         "no-actor-cascade",
         "deleting an actor leaves its actor links, their actor set to null",
@@ -666,13 +666,13 @@ NARROW_PLANTED = (
     Planted(
         "drops-nested-identificatoren",
         "a partij is created without the identificatoren nested in its request",
-        frozenset({"FLOW-02"}),
+        frozenset({"FLOW-02", "SAGA-02", "SAGA-03", "SAGA-04"}),  # without its BSN, a partij is never refused
         provider=DropsNestedIdentificatoren,
     ),
     Planted(
         "allows-further-action-after-success",
         "indicatieContactGelukt=true with verdereActieOndernomen=true is stored",
-        frozenset({"INV-07"}),
+        frozenset({"INV-03", "INV-07"}),
         provider=AllowsFurtherActionAfterSuccess,
     ),
     Planted(
@@ -686,6 +686,7 @@ NARROW_PLANTED = (
         "a klantcontact refused for a too long taal is stored anyway",
         frozenset({"INV-03"}),
         provider=StoresTruncatedTaal,
+        strays={"klantcontacten": 2},  # INV-05's and INV-10's refused bodies: the suite never learns their uuid
     ),
     Planted(
         "first-error-only",
@@ -696,7 +697,13 @@ NARROW_PLANTED = (
     Planted(
         "pretends-to-delete-klantcontacten",
         "DELETE of a klantcontact answers 204 and deletes nothing",
-        frozenset({"SAGA-01", "SAGA-02", "SAGA-03", "SAGA-04", "SAGA-06", "SAGA-08"}),
+        # Every rule that creates a klantcontact leaves it behind, and the report says so.
+        frozenset(
+            {"FLOW-01", "FLOW-02", "FLOW-03", "SAGA-01", "SAGA-02", "SAGA-03", "SAGA-04", "SAGA-05", "SAGA-06"}
+            | {"SAGA-07", "SAGA-08", "INV-01", "INV-02", "INV-04", "INV-05", "INV-06a", "INV-06b", "INV-07"}
+            | {"INV-08", "INV-09", "INV-09b", "INV-10", "INV-11", "INV-13a", "INV-13b", "INV-13c", "INV-14"}
+            | {"FAULT-01", "FAULT-02", "FAULT-03", "FAULT-04", "FAULT-05", "FAULT-06"}
+        ),
         wrap=PretendsToDeleteContacts,
     ),
     Planted(
@@ -706,3 +713,6 @@ NARROW_PLANTED = (
         faults=ErrorsCommit,
     ),
 )
+
+# Every planting now runs against the whole suite; the name stays for the suites that list both.
+NARROW_PLANTED: tuple[Planted, ...] = ()

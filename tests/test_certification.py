@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from planted_providers import NARROW_PLANTED, PLANTED, Planted, shared_mock
+from planted_providers import PLANTED, Planted, shared_mock
 
 from contracts.conformance import Conformance
 from contracts.engine import NO_ACTORS, Certification
@@ -138,8 +139,11 @@ def test_a_planted_bug_fails_exactly_the_rules_it_breaks(
     assert outcomes(report, Outcome.PASSED) == ALL_RULES - planted.fails
     assert report.certified is not bool(planted.fails & REQUIRED)
     assert messages(report, planted) == dict(planted.says)
-    assert stored(app) == {}  # cleaned up, failures and all: whatever the provider answered to the creates
-    assert report.leftovers == []
+    # Cleaned up, failures and all, whatever the provider answered; and what stays is reported, truthfully.
+    left = {f"{name}/{record['uuid']}" for name, records in stored(app).items() for record in records}
+    assert set(report.leftovers) <= left
+    unreported = Counter(item.split("/")[0] for item in left - set(report.leftovers))
+    assert unreported == Counter(planted.strays)  # only what the provider stored while answering a refusal
 
 
 def messages(report: RunReport, planted: Planted) -> dict[str, str]:
@@ -153,15 +157,5 @@ def _placeholders(text: str) -> str:
     return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>", text)
 
 
-@pytest.mark.parametrize("planted", NARROW_PLANTED, ids=lambda planted: planted.name)
-def test_a_planted_bug_fails_the_rules_that_look_for_it(
-    planted: Planted, shared_app: MockApp, conformance: Conformance
-) -> None:
-    app = planted.build(shared_app)
-    rules = [rule for rule in RULES if rule.id in planted.fails]
-    report = Certification(planted.target(app), seed=SEED, conformance=conformance).run_all(rules)
-    assert outcomes(report, Outcome.FAILED) == planted.fails, planted.deviation
-
-
 def test_every_rule_is_proven_able_to_fail() -> None:
-    assert {rule for planted in PLANTED + NARROW_PLANTED for rule in planted.fails} == ALL_RULES
+    assert {rule for planted in PLANTED for rule in planted.fails} == ALL_RULES

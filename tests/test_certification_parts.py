@@ -63,6 +63,18 @@ def test_ledger_retries_a_failing_delete_and_reports_what_stays() -> None:
     assert leftovers == ["klantcontacten/k1"]
 
 
+def test_ledger_reads_back_what_a_delete_claims_and_reports_what_stays() -> None:
+    ledger = Ledger()
+    ledger.add("klantcontacten", "k1")
+    ledger.add("klantcontacten", "k2")
+    deletes, delete = answered(204, 204)
+    reads, read = answered(404, 200)  # k2 is gone; k1 can still be read after its 204
+    exchanges, leftovers = ledger.cleanup(delete, read)  # type: ignore[arg-type]
+    assert deletes == reads == [("klantcontacten", "k2"), ("klantcontacten", "k1")]
+    assert len(exchanges) == 4
+    assert leftovers == ["klantcontacten/k1"]
+
+
 def test_ledger_forgets_only_what_it_is_told_is_gone() -> None:
     ledger = Ledger()
     for uuid in ("k", "b1", "b2"):
@@ -179,8 +191,10 @@ def test_engine_cleans_up_after_a_crashing_check_and_reports_what_stays() -> Non
         collection = request.url.path.split("/")[4]
         if request.method == "POST":
             return httpx.Response(201, json={"uuid": f"{collection}-1"})
-        if request.method == "GET":  # the pre-flight
+        if request.method == "GET" and request.url.path.endswith("/klantcontacten"):  # the pre-flight
             return httpx.Response(200, json={"count": 0, "results": []})
+        if request.method == "GET":  # reading back what was deleted
+            return httpx.Response(404, json={"code": "not_found"})
         deleted.append(request.url.path.rsplit("/", 2)[-2])
         return httpx.Response(500 if collection == "bijlagen" else 204)
 

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from conftest import BASE, ResponseChecker
 from openapi_core.validation.response.exceptions import InvalidData
-from test_filters import build, sample
+from test_filters import Modelled, build, sample
 
 from kcc_mock.http.app import MockApp
 
@@ -34,10 +34,11 @@ def test_response_checker_accepts_a_conforming_body(response_checker: ResponseCh
 
 
 def test_filter_check_notices_a_path_that_yields_nothing(app: MockApp) -> None:
-    build(app.provider, 0)
+    create = Modelled(app)
+    build(create, 0)
     operation = app.provider.spec.operation("klantcontacten", "list")
-    assert sample(app.provider, operation, ["onderwerp"]) is not None
-    assert sample(app.provider, operation, ["onderwerpp"]) is None  # a misspelled annotation path
+    assert sample(create.model, operation, ["onderwerp"]) is not None
+    assert sample(create.model, operation, ["onderwerpp"]) is None  # a misspelled annotation path
 
 
 def test_missing_api_version_header_fails_the_response_check(response_checker: ResponseChecker) -> None:
