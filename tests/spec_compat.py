@@ -37,16 +37,22 @@ class Deviation:
 # A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
 NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
-NULL_WHEN_ABSENT = "Open Klant returns null (and accepts null) when no {} was sent (observed)."
+NULL_WHEN_ABSENT = "Open Klant answers null when no {} was created (a request's null is refused; recorded)."
 
 DEVIATIONS: tuple[Deviation, ...] = (
-    Deviation("MaakKlantcontact*.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
-    Deviation("MaakKlantcontact*.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
+    Deviation("MaakKlantcontact.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
+    Deviation("MaakKlantcontact.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
     Deviation(
         "*_ActorSerializer.actorIdentificatie",
         "nullable",
         True,
         "Open Klant returns actorIdentificatie: null for an actor created without one (observed).",
+    ),
+    Deviation(
+        "*_PartijSerializer.partijIdentificatie",
+        "nullable",
+        True,
+        "Open Klant returns partijIdentificatie: null for a partij created without one, or with {} (recorded).",
     ),
     Deviation("*adres.nummeraanduidingId", "pattern", "^([0-9]{16})?$", EMPTY_ADDRESS),
     Deviation("*adres.postcode", "pattern", "^([1-9][0-9]{3} [A-Z]{2})?$", EMPTY_ADDRESS),
@@ -80,7 +86,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "DigitaalAdresRequest.verstrektDoorPartij",
         "required",
         True,
-        "Open Klant requires the verstrektDoorPartij key on create and update (null allowed; observed).",
+        "Open Klant requires the verstrektDoorPartij key on create (null allowed; recorded), after the other fields.",
     ),
     Deviation(
         "*",

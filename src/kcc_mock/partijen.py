@@ -32,8 +32,13 @@ def passes_eleven_test(number: str) -> bool:
     return (total - int(number[8])) % 11 == 0
 
 
+# Open Klant's database constraints, checked when an identificator is saved, after every other check.
+NOT_UNIQUE = "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze gegevenscombinatie."
+SOORT_NOT_UNIQUE = "`CodeSoortObjectId` moet uniek zijn voor de Partij."
+
+
 def identificator_errors(
-    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = ()
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = (), unique: bool = True
 ) -> list[FieldError]:
     """Open Klant's checks of one identificator (`siblings`: others written in the same request)."""
     group = record.get("partijIdentificator") or {}
@@ -46,8 +51,8 @@ def identificator_errors(
         return [_error("partijIdentificatorCodeSoortObjectId", f"'{soort}' hoort niet bij objecttype '{kind}'.")]
     errors = _object_id_errors(soort, object_id)
     errors += _sub_identificator_errors(store, record, soort)
-    if not errors:
-        errors += _uniqueness_errors(store, record, partij, siblings)
+    if not errors and unique:
+        errors += uniqueness_errors(store, record, partij, siblings)
     return errors
 
 
@@ -72,20 +77,29 @@ def _sub_identificator_errors(store: Store, record: Record, soort: str) -> list[
     return []
 
 
-def _uniqueness_errors(
-    store: Store, record: Record, partij: str | None, siblings: Iterable[Record]
+def uniqueness_errors(
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = (), replaced: Iterable[str] = ()
 ) -> list[FieldError]:
+    """The constraints an identificator breaks when saved, each as an `__all__` error (both may hold).
+
+    The same identificator (within the same `subIdentificatorVan`, or none) exists already; the partij
+    has another of the same codeSoortObjectId. `replaced`: stored ones this write deletes first.
+    """
     group = record["partijIdentificator"]
-    others = [r for r in store.records("partij-identificatoren") if r["uuid"] != record["uuid"]]
+    gone = {record["uuid"], *replaced}
+    others = [r for r in store.records("partij-identificatoren") if r["uuid"] not in gone]
     others += [r for r in siblings if r["uuid"] != record["uuid"]]
-    if any(other["partijIdentificator"] == group for other in others):
-        reason = "Partij identificator met deze Partij identificator bestaat al."
-        return [FieldError(ALL, "unique", reason)]
-    same_partij = [o for o in others if partij and o.get("identificeerdePartij") == partij]
-    if any(o["partijIdentificator"].get("codeSoortObjectId") == group["codeSoortObjectId"] for o in same_partij):
-        reason = f"Een partij kan maar één '{group['codeSoortObjectId']}' identificator hebben."
-        return [FieldError(ALL, "invalid", reason)]
-    return []
+    sub = record.get("subIdentificatorVan")
+    errors = []
+    if any(o["partijIdentificator"] == group and o.get("subIdentificatorVan") == sub for o in others):
+        errors.append(FieldError(ALL, "invalid", NOT_UNIQUE))
+    soort = group.get("codeSoortObjectId")
+    if partij and any(
+        o.get("identificeerdePartij") == partij and o["partijIdentificator"].get("codeSoortObjectId") == soort
+        for o in others
+    ):
+        errors.append(FieldError(ALL, "invalid", SOORT_NOT_UNIQUE))
+    return errors
 
 
 def _error(name: str, reason: str) -> FieldError:
@@ -134,10 +148,24 @@ def nested_errors(store: Store, nested: NestedPartij, partij: Record, new_uuid: 
         item.setdefault("anderePartijIdentificator", "")
     if not errors:
         for index, item in enumerate(nested.identificatoren):
-            siblings = nested.identificatoren
-            found = identificator_errors(store, item, None, siblings)
+            found = identificator_errors(store, item, None, unique=False)
             errors += [error.prefixed(f"partijIdentificatoren.{index}") for error in found]
     return errors
+
+
+def save_errors(store: Store, nested: NestedPartij, partij: str) -> list[FieldError]:
+    """What saving the nested identificatoren one by one meets: the first one's constraint errors."""
+    if not nested.identificatoren:
+        return []
+    kept = {item["uuid"] for item in nested.identificatoren}
+    replaced = [
+        uuid for uuid in store.referrers("partij-identificatoren", "identificeerdePartij", partij) if uuid not in kept
+    ]
+    for index, item in enumerate(nested.identificatoren):
+        found = uniqueness_errors(store, item, partij, nested.identificatoren[:index], replaced)
+        if found:
+            return found
+    return []
 
 
 def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[FieldError]:

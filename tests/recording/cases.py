@@ -120,6 +120,11 @@ COLLECTIONS = (
     "internetaken",
     "digitaleadressen",
 )
+_ADRES: dict[str, Any] = {
+    "verstrektDoorPartij": {"uuid": "{partij}"},
+    "adres": "a@example.nl",
+    "soortDigitaalAdres": "email",
+}
 _KC_SETUP = (post("/klantcontacten", KC, "kc"),)
 _PARTIJ_SETUP = (post("/partijen", PERSOON, "partij"),)
 
@@ -347,6 +352,49 @@ PARTIJEN = (
         ),
     ),
     Case(
+        "partij-variant-groups",
+        "partijIdentificatie across kinds: absent on create, a PUT or PATCH switching kind, a contactpersoon's uuid",
+        (
+            post("/partijen", {"soortPartij": "contactpersoon", "indicatieActief": True}, "c"),
+            patch("/partijen/{c}", {"partijIdentificatie": {"contactnaam": {"voornaam": "Ria"}}}),
+            patch("/partijen/{c}", {"partijIdentificatie": {"contactnaam": {"voornaam": "Rianne"}}}),
+            post("/partijen", {"soortPartij": "organisatie", "indicatieActief": True}, "o"),
+            put("/partijen/{o}", {"soortPartij": "persoon", "indicatieActief": True}),
+            post("/partijen", {**ORGANISATIE}, "o2"),
+            put("/partijen/{o2}", {"soortPartij": "persoon", "indicatieActief": True}),
+            patch("/partijen/{o2}", {"soortPartij": "organisatie"}),
+            post("/actoren", MEDEWERKER, "a"),
+            put("/actoren/{a}", {"naam": "Team", "soortActor": "organisatorische_eenheid"}),
+            patch("/actoren/{a}", {"soortActor": "medewerker"}),
+            patch("/actoren/{a}", {"actorIdentificatie": {"functie": "x" * 41, "telefoonnummer": "0201234567"}}),
+            patch("/actoren/{a}", {"actorIdentificatie": {"functie": "Nieuw", "telefoonnummer": "0201234567"}}),
+            patch("/partijen/{o2}", {"partijIdentificatie": {"naam": "n" * 201}}),
+            patch("/partijen/{o2}", {"soortPartij": "organisatie", "partijIdentificatie": {"naam": "Nieuw"}}),
+            post(
+                "/partijen",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"contactnaam": {"voornaam": "A"}},
+                },
+                "c2",
+            ),
+            patch(
+                "/partijen/{c2}",
+                {"soortPartij": "contactpersoon", "partijIdentificatie": {"contactnaam": {"voornaam": "B"}}},
+            ),
+            patch("/partijen/{c2}", {"soortPartij": "contactpersoon", "indicatieActief": False}),
+            put(
+                "/partijen/{c2}",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"contactnaam": {"voornaam": "C"}},
+                },
+            ),
+        ),
+    ),
+    Case(
         "partij-errors",
         "partij errors: empty body, unknown soortPartij, PATCH changing soortPartij",
         (
@@ -409,6 +457,27 @@ DIGITALE_ADRESSEN = (
                 },
             ),
             post("/digitaleadressen", {"verstrektDoorPartij": None, "soortDigitaalAdres": "fax", "adres": ""}),
+            post(
+                "/digitaleadressen",
+                {"verstrektDoorPartij": None, "soortDigitaalAdres": "email", "adres": "x", "isStandaardAdres": True},
+            ),
+            post(
+                "/digitaleadressen",
+                {
+                    "verstrektDoorPartij": None,
+                    "soortDigitaalAdres": "email",
+                    "adres": "x@example.nl",
+                    "isStandaardAdres": True,
+                },
+            ),
+            post("/digitaleadressen", {"soortDigitaalAdres": "email", "adres": "x"}),
+            post(
+                "/digitaleadressen",
+                {"verstrektDoorPartij": None, "soortDigitaalAdres": "email", "adres": "y@example.nl"},
+                "d",
+            ),
+            put("/digitaleadressen/{d}", {"soortDigitaalAdres": "email", "adres": "z@example.nl"}),
+            patch("/digitaleadressen/{d}", {"verstrektDoorPartij": None}),
         ),
     ),
     Case(
@@ -483,6 +552,23 @@ DIGITALE_ADRESSEN = (
                 },
             ),
             get("/digitaleadressen"),
+        ),
+    ),
+    Case(
+        "digitaal-adres-standaard",
+        "digitaal adres: standaard adressen of one partij and soort",
+        (
+            *_PARTIJ_SETUP,
+            post("/digitaleadressen", {**_ADRES, "isStandaardAdres": True}, "d1"),
+            post("/digitaleadressen", {**_ADRES, "adres": "b@example.nl", "isStandaardAdres": True}, "d2"),
+            get("/digitaleadressen/{d1}"),
+            post("/digitaleadressen", {**_ADRES, "adres": "c@example.nl"}),
+            post(
+                "/digitaleadressen",
+                {**_ADRES, "adres": "0201234567", "soortDigitaalAdres": "telefoonnummer", "isStandaardAdres": True},
+            ),
+            patch("/digitaleadressen/{d1}", {"isStandaardAdres": True}),
+            get("/digitaleadressen/{d2}"),
         ),
     ),
 )
