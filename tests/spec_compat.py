@@ -77,10 +77,17 @@ DEVIATIONS: tuple[Deviation, ...] = (
         'Open Klant returns hoofdOnderwerpType "" when none was sent (observed); format uri rejects "".',
     ),
     Deviation(
-        "InterneTaak.toegewezenAanActor",
+        "EersteActorForeignKey.uuid",
         "nullable",
         True,
-        "Derived from the first assigned actor: null once the last one was deleted (actor deletes cascade).",
+        'An internetaak without actors (none assigned, or the last one deleted) answers toegewezenAanActor '
+        '{"uuid": null} (recorded).',
+    ),
+    Deviation(
+        "EersteActorForeignKey.url",
+        "required",
+        False,
+        'The {"uuid": null} of an internetaak without actors has no url (recorded).',
     ),
     Deviation(
         "DigitaalAdresRequest.verstrektDoorPartij",

@@ -28,6 +28,7 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 NON_FIELD = "nonFieldErrors"
+_CAMELIZE = re.compile(r"[a-z0-9]?_[a-z0-9]")
 # djangorestframework-camel-case's underscoreize (default options): how Open Klant's parser turns
 # every request key into the snake_case name its serializers know, whatever spelling was sent.
 _UNDERSCORE = re.compile(
@@ -283,7 +284,11 @@ class MapField(Field):
             errors.append(FieldError(name, "not_a_dict", msg.not_a_mapping(value)))
             return INVALID
         before = len(errors)
-        cleaned = {str(key): self.values.clean(item, f"{name}.{key}", errors) for key, item in value.items()}
+        # Open Klant's parser stores every key in snake_case and its renderer answers it in camelCase.
+        cleaned = {
+            camelize(underscore(str(key))): self.values.clean(item, f"{name}.{key}", errors)
+            for key, item in value.items()
+        }
         return INVALID if len(errors) > before else cleaned
 
     def empty(self) -> Any:
@@ -439,6 +444,13 @@ def _has_surrogates(text: str) -> bool:
 def underscore(name: str) -> str:
     """The snake_case name Open Klant's parser makes of a request key (`hoofdOnderwerpType`: `hoofd_onderwerp_type`)."""
     return _UNDERSCORE.sub(r"\1_\2", name).lower()
+
+
+def camelize(name: str) -> str:
+    """The camelCase name Open Klant's renderer makes of a stored key (`bron_systeem` -> `bronSysteem`)."""
+    return _CAMELIZE.sub(
+        lambda m: m.group()[0] + m.group()[2].upper() if len(m.group()) == 3 else m.group()[1].upper(), name
+    )
 
 
 def spelled(value: dict[str, Any], names: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:

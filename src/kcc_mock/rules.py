@@ -202,11 +202,14 @@ def _internetaak(change: Change) -> list[FieldError]:
     given, errors = change.given, []
     single, many = "toegewezenAanActor" in given, "toegewezenAanActoren" in given
     needs_one = not change.partial
-    if (single and many) or (needs_one and not (single or many)):
+    if single and many:
+        reason = "`toegewezen_aan_actor` en `toegewezen_aan_actoren` mag niet beiden gebruikt worden."
+        errors.append(FieldError(NON_FIELD, "invalid", reason))
+    elif needs_one and not (single or many):
         reason = "`toegewezen_aan_actor` of `toegewezen_aan_actoren` is required (mag niet beiden gebruiken)."
         errors.append(FieldError(NON_FIELD, "invalid", reason))
     if given.get("afgehandeldOp") and change.record.get("status") != "verwerkt":
-        reason = "De Internetaak kan geen afgehandeld_op datum bevatten als de status niet op 'verwerkt' staat."
+        reason = "De Internetaak kan geen afgehandeld op datum bevatten als de status niet op 'verwerkt' staat."
         errors.append(FieldError("afgehandeldOp", "invalid", reason))
     return errors
 
