@@ -80,7 +80,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "EersteActorForeignKey.uuid",
         "nullable",
         True,
-        'An internetaak without actors (none assigned, or the last one deleted) answers toegewezenAanActor '
+        "An internetaak without actors (none assigned, or the last one deleted) answers toegewezenAanActor "
         '{"uuid": null} (recorded).',
     ),
     Deviation(
