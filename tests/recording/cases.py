@@ -931,7 +931,44 @@ RULES = (
     ),
 )
 
+FILTERS = (
+    Case(
+        "filters-and-nested-expand",
+        "filters on betrokkenen, digitale adressen, onderwerpobjecten and internetaken; expand of a digitaal adres",
+        (
+            *_expand_setup(),
+            post(
+                "/digitaleadressen",
+                {
+                    "verstrektDoorBetrokkene": kc_ref("bk"),
+                    "verstrektDoorPartij": kc_ref("partij"),
+                    "adres": "a@example.nl",
+                    "soortDigitaalAdres": "email",
+                },
+                "da",
+            ),
+            post("/onderwerpobjecten", {"klantcontact": kc_ref(), "onderwerpobjectidentificator": IDENT}),
+            get("/betrokkenen", ("hadKlantcontact__uuid", "{kc}")),
+            get("/betrokkenen", ("wasPartij__uuid", "{partij}"), ("rol", "klant")),
+            get("/betrokkenen", ("verstrektedigitaalAdres__adres", "a@example.nl")),
+            get("/digitaleadressen", ("verstrektDoorPartij__uuid", "{partij}")),
+            get("/digitaleadressen", ("soortDigitaalAdres", "telefoonnummer")),
+            get("/digitaleadressen/{da}", ("expand", "verstrektDoorBetrokkene")),
+            get(
+                "/digitaleadressen/{da}", ("expand", "verstrektDoorBetrokkene,verstrektDoorBetrokkene.hadKlantcontact")
+            ),
+            get("/digitaleadressen/{da}", ("expand", "verstrektDoorBetrokkene.hadKlantcontact")),
+            get("/onderwerpobjecten", ("klantcontact__uuid", "{kc}")),
+            get("/onderwerpobjecten", ("onderwerpobjectidentificatorObjectId", "z-1")),
+            get("/bijlagen", ("klantcontact__uuid", "{kc}")),
+            get("/klantcontacten", ("hadBetrokkenen__wasPartij__uuid", "{partij}")),
+            Step("HEAD", "/klantcontacten/{kc}"),
+        ),
+    ),
+)
+
 CASES: tuple[Case, ...] = (
+    *FILTERS,
     *RULES,
     *EMPTY,
     *EXPAND,
