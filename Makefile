@@ -11,7 +11,7 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench record-openklant
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL
 bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run --seconds $(or $(BENCH_SECONDS),5)
+
+record-openklant: $(STAMP) ## Record tests/data/recordings from an empty Open Klant (OPENKLANT_URL=, OPENKLANT_TOKEN=, OPENKLANT_RELEASE=2.18.0)
+	$(BIN)/python -m tests.recording.record --url $(OPENKLANT_URL) --token $(OPENKLANT_TOKEN) --release $(or $(OPENKLANT_RELEASE),2.18.0)
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

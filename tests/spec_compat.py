@@ -37,16 +37,22 @@ class Deviation:
 # A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
 NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
-NULL_WHEN_ABSENT = "Open Klant returns null (and accepts null) when no {} was sent (observed)."
+NULL_WHEN_ABSENT = "Open Klant answers null when no {} was created (a request's null is refused; recorded)."
 
 DEVIATIONS: tuple[Deviation, ...] = (
-    Deviation("MaakKlantcontact*.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
-    Deviation("MaakKlantcontact*.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
+    Deviation("MaakKlantcontact.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
+    Deviation("MaakKlantcontact.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
     Deviation(
         "*_ActorSerializer.actorIdentificatie",
         "nullable",
         True,
         "Open Klant returns actorIdentificatie: null for an actor created without one (observed).",
+    ),
+    Deviation(
+        "*_PartijSerializer.partijIdentificatie",
+        "nullable",
+        True,
+        "Open Klant returns partijIdentificatie: null for a partij created without one, or with {} (recorded).",
     ),
     Deviation("*adres.nummeraanduidingId", "pattern", "^([0-9]{16})?$", EMPTY_ADDRESS),
     Deviation("*adres.postcode", "pattern", "^([1-9][0-9]{3} [A-Z]{2})?$", EMPTY_ADDRESS),
@@ -71,16 +77,23 @@ DEVIATIONS: tuple[Deviation, ...] = (
         'Open Klant returns hoofdOnderwerpType "" when none was sent (observed); format uri rejects "".',
     ),
     Deviation(
-        "InterneTaak.toegewezenAanActor",
+        "EersteActorForeignKey.uuid",
         "nullable",
         True,
-        "Derived from the first assigned actor: null once the last one was deleted (actor deletes cascade).",
+        "An internetaak without actors (none assigned, or the last one deleted) answers toegewezenAanActor "
+        '{"uuid": null} (recorded).',
+    ),
+    Deviation(
+        "EersteActorForeignKey.url",
+        "required",
+        False,
+        'The {"uuid": null} of an internetaak without actors has no url (recorded).',
     ),
     Deviation(
         "DigitaalAdresRequest.verstrektDoorPartij",
         "required",
         True,
-        "Open Klant requires the verstrektDoorPartij key on create and update (null allowed; observed).",
+        "Open Klant requires the verstrektDoorPartij key on create (null allowed; recorded), after the other fields.",
     ),
     Deviation(
         "*",

@@ -68,7 +68,7 @@ def test_register_hierarchy_is_enforced(api: Api) -> None:
 def test_duplicate_identificator_is_refused(api: Api, app: MockApp) -> None:
     api.create("partijen", persoon(identificator()))
     response = api.post("/partijen", json=persoon(identificator()))
-    assert invalid_params(response) == [("partijIdentificatoren.0.__all__", "unique")]
+    assert invalid_params(response) == [("__all__", "invalid")]  # a database constraint: not per item
     assert counts(app) == (1, 1)
 
 

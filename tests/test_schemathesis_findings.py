@@ -38,25 +38,27 @@ def test_a_multipart_content_type_on_a_read_or_delete_is_ignored(api: Api) -> No
     assert api.delete(f"/klantcontacten/{created['uuid']}", headers=multipart).status_code == 204
 
 
-def test_a_contactpersoon_has_a_uuid_of_its_own_that_updates_keep(api: Api) -> None:
-    partij = api.create("partijen", {"soortPartij": "contactpersoon", "indicatieActief": True})
+def test_a_contactpersoon_has_a_uuid_of_its_own_that_each_write_of_the_group_renews(api: Api) -> None:
+    # Recorded (partij-variant-groups): Open Klant replaces the contactpersoon row on every write of the group.
+    body = {"soortPartij": "contactpersoon", "indicatieActief": True, "partijIdentificatie": {"contactnaam": {}}}
+    partij = api.create("partijen", {**body, "partijIdentificatie": {"contactnaam": {"voornaam": "A"}}})
     own = partij["partijIdentificatie"]["uuid"]
     assert own is not None and own != partij["uuid"]
-    patch = {"partijIdentificatie": {"contactnaam": {"voornaam": "Ria"}}}
-    updated = api.patch(f"/partijen/{partij['uuid']}", json=patch).json()
-    assert updated["partijIdentificatie"]["uuid"] == own
+    patch = {"soortPartij": "contactpersoon", "partijIdentificatie": {"contactnaam": {"voornaam": "Ria"}}}
+    renewed = api.patch(f"/partijen/{partij['uuid']}", json=patch).json()["partijIdentificatie"]["uuid"]
+    assert renewed not in (None, own)
+    kept = api.patch(f"/partijen/{partij['uuid']}", json={"indicatieActief": False}).json()
+    assert kept["partijIdentificatie"]["uuid"] == renewed
 
 
-@pytest.mark.parametrize(
-    ("first", "second", "fields"),
-    [("organisatie", "persoon", {"contactnaam", "volledigeNaam"}), ("persoon", "organisatie", {"naam"})],
-)
-def test_a_put_that_changes_soort_partij_without_a_group_gets_the_new_kinds_empty_group(
-    api: Api, first: str, second: str, fields: set[str]
+@pytest.mark.parametrize(("first", "second"), [("organisatie", "persoon"), ("persoon", "organisatie")])
+def test_a_put_that_changes_soort_partij_without_a_group_reads_the_group_as_null(
+    api: Api, first: str, second: str
 ) -> None:
+    # Recorded (partij-variant-groups): the new kind has no group of its own yet.
     partij = api.create("partijen", {"soortPartij": first, "indicatieActief": True})
     updated = api.put(f"/partijen/{partij['uuid']}", json={"soortPartij": second, "indicatieActief": True}).json()
-    assert set(updated["partijIdentificatie"]) == fields
+    assert updated["partijIdentificatie"] is None
 
 
 def test_a_put_that_changes_soort_actor_without_a_group_clears_actor_identificatie(api: Api) -> None:
@@ -67,7 +69,10 @@ def test_a_put_that_changes_soort_actor_without_a_group_clears_actor_identificat
 
 def test_a_contactpersoon_cannot_work_for_a_partij_that_does_not_exist(api: Api) -> None:
     partij = api.create("partijen", {"soortPartij": "contactpersoon", "indicatieActief": True})
-    unknown = {"partijIdentificatie": {"werkteVoorPartij": {"uuid": "eb6c526c-5613-4969-b659-3245c14e482e"}}}
+    unknown = {
+        "soortPartij": "contactpersoon",  # without it, Open Klant ignores the group of a PATCH (recorded)
+        "partijIdentificatie": {"werkteVoorPartij": {"uuid": "eb6c526c-5613-4969-b659-3245c14e482e"}},
+    }
     response = api.patch(f"/partijen/{partij['uuid']}", json=unknown)
     assert response.status_code == 400
     assert [(p["name"], p["code"]) for p in response.json()["invalidParams"]] == [

@@ -65,7 +65,8 @@ def core_flow(ctx: Context) -> None:
 @BOOK.rule(
     "FLOW-02",
     "Flow with a new partij: the partij and its BSN identificator are created in one call, the betrokkene refers "
-    "to it, the partij lists the betrokkene, and expand=hadBetrokkenen.wasPartij reaches it",
+    "to it, the partij lists the betrokkene, and expand=hadBetrokkenen,hadBetrokkenen.wasPartij reaches it "
+    "(a dotted path expands only with its parent named too)",
     source="brief §6.1 step 3a (F7554); §6.2; §2.5; §7 #17",
 )
 def flow_with_new_partij(ctx: Context) -> None:
@@ -90,7 +91,7 @@ def flow_with_new_partij(ctx: Context) -> None:
         partij_now.get("betrokkenen") == [ctx.ref("betrokkenen", betrokkene["uuid"])],
         "the partij does not list its betrokkene",
     )
-    final_exchange = ctx.get(f"/klantcontacten/{kc}", {"expand": "hadBetrokkenen.wasPartij"})
+    final_exchange = ctx.get(f"/klantcontacten/{kc}", {"expand": "hadBetrokkenen,hadBetrokkenen.wasPartij"})
     ctx.expect_status(final_exchange, 200, what="the verifying read")
     expanded = (final_exchange.json().get("_expand") or {}).get("hadBetrokkenen")
     reached = None

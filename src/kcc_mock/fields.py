@@ -28,6 +28,12 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 NON_FIELD = "nonFieldErrors"
+_CAMELIZE = re.compile(r"[a-z0-9]?_[a-z0-9]")
+# djangorestframework-camel-case's underscoreize (default options): how Open Klant's parser turns
+# every request key into the snake_case name its serializers know, whatever spelling was sent.
+_UNDERSCORE = re.compile(
+    r"([a-z0-9]|[A-Z]?(?=[A-Z0-9](?=[a-z0-9]|(?<![A-Z])$)))([A-Z]|(?<=[a-z])[0-9](?=[0-9A-Z]|$)|(?<=[A-Z])[0-9](?=[0-9]|$))"
+)
 # Open Klant's error names keep the snake case of fields whose name ends in a digit.
 ERROR_NAMES = {f"adresregel{n}": f"adresregel_{n}" for n in (1, 2, 3)}
 
@@ -184,6 +190,8 @@ class ObjectField(Field):
         self.required = required
         self.order = {key: index for index, key in enumerate(properties)}
         self.error_names = {key: ERROR_NAMES.get(key, key) for key in properties}
+        self.names = {underscore(key): key for key in properties}
+        self.known = frozenset(properties)
 
     def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
         return self.clean_object(value, name, errors, partial=False)
@@ -200,6 +208,7 @@ class ObjectField(Field):
             code = "null" if value is None else "invalid"
             reason = msg.NO_DATA if value is None else msg.not_a_dict(value)
             return {}, [FieldError(_join(prefix, NON_FIELD), code, reason)]
+        value = spelled(value, self.names, self.known)
         cleaned: dict[str, Any] = {}
         errors: list[FieldError] = []
         for key, field in self.properties.items():
@@ -247,6 +256,8 @@ class ChoiceObjectField(Field):
 
     def variant(self, value: Any, fallback: str | None = None) -> ObjectField:
         """The variant a body selects (else `fallback`), or the shared base when none is selected."""
+        if isinstance(value, dict) and self.discriminator not in value:
+            value = spelled(value, {underscore(self.discriminator): self.discriminator}, frozenset())
         kind = value.get(self.discriminator, fallback) if isinstance(value, dict) else None
         return self.variants.get(kind, self.base) if isinstance(kind, str) else self.base
 
@@ -273,7 +284,11 @@ class MapField(Field):
             errors.append(FieldError(name, "not_a_dict", msg.not_a_mapping(value)))
             return INVALID
         before = len(errors)
-        cleaned = {str(key): self.values.clean(item, f"{name}.{key}", errors) for key, item in value.items()}
+        # Open Klant's parser stores every key in snake_case and its renderer answers it in camelCase.
+        cleaned = {
+            camelize(underscore(str(key))): self.values.clean(item, f"{name}.{key}", errors)
+            for key, item in value.items()
+        }
         return INVALID if len(errors) > before else cleaned
 
     def empty(self) -> Any:
@@ -424,6 +439,35 @@ def _has_surrogates(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def underscore(name: str) -> str:
+    """The snake_case name Open Klant's parser makes of a request key (`hoofdOnderwerpType`: `hoofd_onderwerp_type`)."""
+    return _UNDERSCORE.sub(r"\1_\2", name).lower()
+
+
+def camelize(name: str) -> str:
+    """The camelCase name Open Klant's renderer makes of a stored key (`bron_systeem` -> `bronSysteem`)."""
+    return _CAMELIZE.sub(
+        lambda m: m.group()[0] + m.group()[2].upper() if len(m.group()) == 3 else m.group()[1].upper(), name
+    )
+
+
+def spelled(value: dict[str, Any], names: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
+    """A body with its keys in our spelling: camelCase and snake_case alike, the later key winning.
+
+    `names` maps the snake_case name of each property to the property; keys matching none are dropped
+    (Open Klant ignores unknown keys). A body already spelled as ours is returned as it is.
+    """
+    if all(key in known for key in value):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        own = names.get(underscore(key)) if isinstance(key, str) else None
+        if own is not None:
+            result.pop(own, None)  # the later spelling wins, as in the parser's dict
+            result[own] = item
+    return result
 
 
 def _join(prefix: str, key: str) -> str:

@@ -32,13 +32,23 @@ def check_known(operation: Operation, query: Query) -> None:
 
 
 def expand_paths(operation: Operation, query: Query) -> list[str]:
-    """The `expand` values asked for, each checked against the spec's choices."""
+    """The `expand` values that take effect, each checked against the spec's choices.
+
+    Open Klant expands a dotted path only when every level above it is asked for too:
+    `hadBetrokkenen.wasPartij` alone expands nothing, with `hadBetrokkenen` beside it both levels.
+    """
     values = [item for raw in query.get("expand", []) for item in raw.split(",") if item]
     for value in values:
         if value not in operation.expand_choices:
             reason = f"Selecteer een geldige keuze. {value} is geen beschikbare keuze."
             raise ValidationFailed([FieldError("expand", "invalid_choice", reason)])
-    return values
+    asked = set(values)
+    return [value for value in values if all(parent in asked for parent in _parents(value))]
+
+
+def _parents(path: str) -> list[str]:
+    steps = path.split(".")
+    return [".".join(steps[:end]) for end in range(1, len(steps))]
 
 
 @dataclass(frozen=True)
@@ -64,11 +74,11 @@ def paginate(records: Sequence[Record], query: Query) -> Page:
 
 
 def page_link(collection_url: str, query: Query, page: int) -> str:
-    """The URL of another page, other parameters kept and sorted as DRF writes them."""
-    params = {key: values[-1] for key, values in query.items() if key != "page"}
+    """The URL of another page, other parameters kept (every value) and sorted as DRF writes them."""
+    params = {key: list(values) for key, values in query.items() if key != "page"}
     if page > 1:
-        params["page"] = str(page)
-    return f"{collection_url}?{urlencode(sorted(params.items()))}" if params else collection_url
+        params["page"] = [str(page)]
+    return f"{collection_url}?{urlencode(sorted(params.items()), doseq=True)}" if params else collection_url
 
 
 class Filters:

@@ -15,13 +15,15 @@ from .errors import FieldError, does_not_exist
 from .store import Record, Store
 
 ALL = "__all__"
-# (codeRegister, codeObjecttype) -> the codeSoortObjectId values allowed there.
-HIERARCHY = {
-    ("brp", "natuurlijk_persoon"): ("bsn",),
-    ("hr", "niet_natuurlijk_persoon"): ("rsin", "kvk_nummer"),
-    ("hr", "vestiging"): ("vestigingsnummer",),
+# Open Klant's register hierarchy: the object types each register allows, the kinds each type allows.
+REGISTERS = {"brp": ("natuurlijk_persoon",), "hr": ("vestiging", "niet_natuurlijk_persoon")}
+KINDS = {
+    "natuurlijk_persoon": ("bsn",),
+    "vestiging": ("vestigingsnummer",),
+    "niet_natuurlijk_persoon": ("rsin", "kvk_nummer"),
 }
 _DIGITS = {"bsn": 9, "rsin": 9, "kvk_nummer": 8, "vestigingsnummer": 12}
+_ELEVEN_TEST = {"bsn": "Onjuist BSN nummer", "rsin": "Onjuist RSIN nummer"}
 
 
 def passes_eleven_test(number: str) -> bool:
@@ -32,60 +34,87 @@ def passes_eleven_test(number: str) -> bool:
     return (total - int(number[8])) % 11 == 0
 
 
+# Open Klant's database constraints, checked when an identificator is saved, after every other check.
+NOT_UNIQUE = "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze gegevenscombinatie."
+SOORT_NOT_UNIQUE = "`CodeSoortObjectId` moet uniek zijn voor de Partij."
+
+
 def identificator_errors(
-    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = ()
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = (), unique: bool = True
 ) -> list[FieldError]:
-    """Open Klant's checks of one identificator (`siblings`: others written in the same request)."""
+    """Open Klant's checks of one identificator (`siblings`: others written in the same request), in its
+    order: register and object type, object type and kind, the object id; then the sub-identificator."""
     group = record.get("partijIdentificator") or {}
     register, kind = group.get("codeRegister"), group.get("codeObjecttype")
     soort, object_id = group.get("codeSoortObjectId"), group.get("objectId", "")
-    allowed = HIERARCHY.get((str(register), str(kind)))
-    if allowed is None:
-        return [_error("partijIdentificatorCodeObjecttype", f"'{kind}' hoort niet bij register '{register}'.")]
-    if soort not in allowed:
-        return [_error("partijIdentificatorCodeSoortObjectId", f"'{soort}' hoort niet bij objecttype '{kind}'.")]
-    errors = _object_id_errors(soort, object_id)
-    errors += _sub_identificator_errors(store, record, soort)
-    if not errors:
-        errors += _uniqueness_errors(store, record, partij, siblings)
+    allowed = list(REGISTERS.get(str(register), ()))
+    if kind and register and kind not in allowed:
+        reason = f"voor `codeRegister` {register} zijn alleen deze waarden toegestaan: {allowed}"
+        return [_error("partijIdentificatorCodeObjecttype", reason)]
+    kinds = list(KINDS.get(str(kind), ()))
+    if soort and kind and soort not in kinds:
+        reason = f"voor `codeObjecttype` {kind} zijn alleen deze waarden toegestaan: {kinds}"
+        return [_error("partijIdentificatorCodeSoortObjectId", reason)]
+    errors = _object_id_errors(str(soort), object_id) or _sub_identificator_errors(store, record, str(soort))
+    if not errors and unique:
+        errors += uniqueness_errors(store, record, partij, siblings)
     return errors
 
 
 def _object_id_errors(soort: str, object_id: str) -> list[FieldError]:
-    length = _DIGITS[soort]
-    if not re.fullmatch(rf"\d{{{length}}}", object_id):
-        return [_error("partijIdentificatorObjectId", f"Deze waarde moet {length} cijfers bevatten.")]
-    if soort in ("bsn", "rsin") and not passes_eleven_test(object_id):
-        return [_error("partijIdentificatorObjectId", "Deze waarde voldoet niet aan de elfproef.")]
-    return []
+    length = _DIGITS.get(soort)
+    if not object_id or length is None:
+        return []
+    reason = None
+    if len(object_id) != length:
+        reason = f"Waarde moet {length} tekens lang zijn"
+    elif not object_id.isdigit():
+        reason = "Voer een numerieke waarde in"
+    elif soort in _ELEVEN_TEST and not passes_eleven_test(object_id):
+        reason = _ELEVEN_TEST[soort]
+    return [_error("partijIdentificatorObjectId", f"Deze waarde is ongeldig, reden: {reason}")] if reason else []
 
 
 def _sub_identificator_errors(store: Store, record: Record, soort: str) -> list[FieldError]:
-    parent = record.get("subIdentificatorVan")
     if soort != "vestigingsnummer":
-        if parent:
-            return [_error("subIdentificatorVan", "Alleen een vestigingsnummer kan een sub-identificator zijn.")]
         return []
+    parent = record.get("subIdentificatorVan")
     found = store.get("partij-identificatoren", parent) if parent else None
-    if found is None or found["partijIdentificator"].get("codeSoortObjectId") != "kvk_nummer":
-        return [_error("subIdentificatorVan", "Een vestigingsnummer hoort bij een kvk_nummer (subIdentificatorVan).")]
+    if found is None:
+        reason = (
+            "Voor een PartijIdentificator met codeSoortObjectId = `vestigingsnummer` is het verplicht om"
+            " een `sub_identifier_van` met codeSoortObjectId = `kvk_nummer` te kiezen."
+        )
+        return [_error("subIdentificatorVan", reason)]
+    if found["partijIdentificator"].get("codeSoortObjectId") != "kvk_nummer":
+        reason = "Het is alleen mogelijk om een subIdentifierVan te selecteren met codeSoortObjectId = `kvk_nummer`."
+        return [_error("subIdentificatorVan", reason)]
     return []
 
 
-def _uniqueness_errors(
-    store: Store, record: Record, partij: str | None, siblings: Iterable[Record]
+def uniqueness_errors(
+    store: Store, record: Record, partij: str | None, siblings: Iterable[Record] = (), replaced: Iterable[str] = ()
 ) -> list[FieldError]:
+    """The constraints an identificator breaks when saved, each as an `__all__` error (both may hold).
+
+    The same identificator (within the same `subIdentificatorVan`, or none) exists already; the partij
+    has another of the same codeSoortObjectId. `replaced`: stored ones this write deletes first.
+    """
     group = record["partijIdentificator"]
-    others = [r for r in store.records("partij-identificatoren") if r["uuid"] != record["uuid"]]
+    gone = {record["uuid"], *replaced}
+    others = [r for r in store.records("partij-identificatoren") if r["uuid"] not in gone]
     others += [r for r in siblings if r["uuid"] != record["uuid"]]
-    if any(other["partijIdentificator"] == group for other in others):
-        reason = "Partij identificator met deze Partij identificator bestaat al."
-        return [FieldError(ALL, "unique", reason)]
-    same_partij = [o for o in others if partij and o.get("identificeerdePartij") == partij]
-    if any(o["partijIdentificator"].get("codeSoortObjectId") == group["codeSoortObjectId"] for o in same_partij):
-        reason = f"Een partij kan maar één '{group['codeSoortObjectId']}' identificator hebben."
-        return [FieldError(ALL, "invalid", reason)]
-    return []
+    sub = record.get("subIdentificatorVan")
+    errors = []
+    if any(o["partijIdentificator"] == group and o.get("subIdentificatorVan") == sub for o in others):
+        errors.append(FieldError(ALL, "invalid", NOT_UNIQUE))
+    soort = group.get("codeSoortObjectId")
+    if partij and any(
+        o.get("identificeerdePartij") == partij and o["partijIdentificator"].get("codeSoortObjectId") == soort
+        for o in others
+    ):
+        errors.append(FieldError(ALL, "invalid", SOORT_NOT_UNIQUE))
+    return errors
 
 
 def _error(name: str, reason: str) -> FieldError:
@@ -134,10 +163,24 @@ def nested_errors(store: Store, nested: NestedPartij, partij: Record, new_uuid: 
         item.setdefault("anderePartijIdentificator", "")
     if not errors:
         for index, item in enumerate(nested.identificatoren):
-            siblings = nested.identificatoren
-            found = identificator_errors(store, item, None, siblings)
+            found = identificator_errors(store, item, None, unique=False)
             errors += [error.prefixed(f"partijIdentificatoren.{index}") for error in found]
     return errors
+
+
+def save_errors(store: Store, nested: NestedPartij, partij: str) -> list[FieldError]:
+    """What saving the nested identificatoren one by one meets: the first one's constraint errors."""
+    if not nested.identificatoren:
+        return []
+    kept = {item["uuid"] for item in nested.identificatoren}
+    replaced = [
+        uuid for uuid in store.referrers("partij-identificatoren", "identificeerdePartij", partij) if uuid not in kept
+    ]
+    for index, item in enumerate(nested.identificatoren):
+        found = uniqueness_errors(store, item, partij, nested.identificatoren[:index], replaced)
+        if found:
+            return found
+    return []
 
 
 def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[FieldError]:

@@ -16,7 +16,7 @@ from typing import Any
 from . import errors as msg
 from . import formats, listing, partijen, rules
 from .errors import FieldError, NotFound, ValidationFailed
-from .fields import ChoiceObjectField, Field, ObjectField, compile_schema
+from .fields import ChoiceObjectField, Field, ObjectField, compile_schema, underscore
 from .listing import Filters, Query
 from .representation import Representation
 from .resources import RESOURCES, Resource
@@ -169,8 +169,8 @@ class Provider:
         cleaned, errors = self.maak_form.clean_fields(body, partial=False)
         parts: dict[str, Prepared] = {}
         for part, resource in MAAK_PARTS.items():
-            if cleaned.get(part) is None:
-                continue
+            if not cleaned.get(part):
+                continue  # not sent, invalid, or without any writable field: Open Klant creates nothing
             prepared, found = self._prepare_cleaned(resource, cleaned[part], None, False, self._nested_form(part))
             errors += [error.prefixed(part) for error in found]
             if prepared:
@@ -195,6 +195,8 @@ class Provider:
         assert schema is not None
         form = compile_schema(schema, self.spec.resolve, rules.CHECKS.get(resource))
         assert isinstance(form, ObjectField | ChoiceObjectField)
+        if isinstance(form, ObjectField):
+            form.required = form.required - frozenset(rules.LATE_REQUIRED.get(resource, ()))
         return form
 
     def _nested_form(self, part: str) -> Form:
@@ -216,6 +218,8 @@ class Provider:
         form = self.forms[resource]
         if isinstance(form, ChoiceObjectField):
             fallback = current.get(form.discriminator) if current else None
+            if partial and isinstance(body, dict):
+                body = _without_unnamed_kind(resource, body)
             form = form.variant(body, fallback)
         cleaned, errors = form.clean_fields(body, partial)
         prepared, found = self._prepare_cleaned(resource, cleaned, current, partial, form, errors, identity)
@@ -249,6 +253,8 @@ class Provider:
         found = [error for rule in rules.OBJECT_RULES.get(resource, ()) for error in rule(change)]
         if nested is not None:
             found += partijen.nested_errors(self.store, nested, change.record, self.new_uuid)
+            if not found:
+                found = partijen.save_errors(self.store, nested, change.record["uuid"])
         return (None, found) if found else (Prepared(resource, change, nested), [])
 
     def _relation_errors(
@@ -288,6 +294,11 @@ class Provider:
         for key in keys:
             if key == "uuid" or key in _NESTED_KEYS:
                 continue
+            if key in definition.empty_is_unsent and cleaned.get(key) == {}:
+                if change.current is not None:
+                    continue  # an update keeps the stored group
+                record[key] = None
+                continue
             if key in cleaned:
                 value = cleaned[key]
             elif key in defaults:
@@ -320,6 +331,16 @@ class Provider:
         after = rules.AFTER_SAVE.get(prepared.resource)
         if after:
             after(prepared.change)
+
+
+def _without_unnamed_kind(resource: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A PATCH body without its kind's group when it does not name the kind: Open Klant ignores it."""
+    discriminator, group = rules.VARIANT_GROUPS[resource]
+    if any(underscore(key) == underscore(discriminator) for key in body if isinstance(key, str)):
+        return body
+    return {
+        key: value for key, value in body.items() if not (isinstance(key, str) and underscore(key) == underscore(group))
+    }
 
 
 def _model(collection: str) -> str:

@@ -37,8 +37,9 @@ def _identificatie(record: Record, base: str) -> Any:
 
 
 def _first_actor(record: Record, base: str) -> Any:
+    """The deprecated single actor: the first assigned one, or `{"uuid": null}` (Open Klant's answer)."""
     actors = record.get("toegewezenAanActoren") or []
-    return actors[0] if actors else None
+    return {"uuid": actors[0], "url": f"{base}/actoren/{actors[0]}"} if actors else {"uuid": None}
 
 
 # Fields Open Klant derives from others; references among them are rendered as such.
@@ -88,7 +89,9 @@ class Representation:
             elif key in definition.reverse:
                 plan.append((key, _REVERSE, definition.reverse[key], None))
             elif key in computed or reference:
-                plan.append((key, _DERIVED, reference.target if reference else None, computed.get(key)))
+                # A computed value is rendered whole by its function; a reference is rendered here.
+                target = reference.target if reference and key not in computed else None
+                plan.append((key, _DERIVED, target, computed.get(key)))
             else:
                 plan.append((key, _PLAIN, None, None))
         return plan

@@ -45,6 +45,8 @@ class Resource:
     unique_together: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()  # gegevensgroepen: written whole, never null on output
     nullable_groups: tuple[str, ...] = ()  # groups that stay null when not given
+    # Groups for which an empty object `{}` counts as not sent: null on create, kept on update.
+    empty_is_unsent: tuple[str, ...] = ()
     newest_first_by: str | None = None  # ordering field before -pk (descending)
 
 
@@ -103,6 +105,7 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 "actor",
                 groups=("actoridentificator", "actorIdentificatie"),
                 nullable_groups=("actorIdentificatie",),
+                empty_is_unsent=("actorIdentificatie",),
             ),
             Resource(
                 "partijen",
@@ -122,6 +125,8 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 ),
                 unique=("nummer",),
                 groups=(*_ADDRESSES, "partijIdentificatie"),
+                nullable_groups=("partijIdentificatie",),
+                empty_is_unsent=("partijIdentificatie",),
             ),
             Resource(
                 "partij-identificatoren",

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import uuid as uuidlib
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from .countries import CODES
-from .errors import NOT_AN_EMAIL, NOT_DIGITS, FieldError, does_not_exist
+from .errors import NOT_AN_EMAIL, NOT_DIGITS, REQUIRED, FieldError, does_not_exist
 from .fields import NON_FIELD, Check
 from .formats import format_datetime, is_email
 from .partijen import identificator_errors
@@ -129,40 +128,43 @@ def _standaard_adres(change: Change) -> None:
             store.save("digitaleadressen", {**other, "isStandaardAdres": False})
 
 
-_CONTACTNAAM = {"voorletters": "", "voornaam": "", "voorvoegselAchternaam": "", "achternaam": ""}
-# (discriminator, group, group per variant): what a create without the group stores (absent: null).
-_VARIANT_GROUPS: Mapping[str, tuple[str, str, Mapping[str, Record]]] = {
-    "partijen": (
-        "soortPartij",
-        "partijIdentificatie",
-        {
-            "persoon": {"contactnaam": _CONTACTNAAM},
-            "organisatie": {"naam": ""},
-            "contactpersoon": {"uuid": None, "werkteVoorPartij": None, "contactnaam": _CONTACTNAAM},
-        },
-    ),
-    "actoren": ("soortActor", "actorIdentificatie", {}),
+# (discriminator, group): the group whose shape depends on the kind. Open Klant keeps it per kind (a
+# table each), so a PATCH that does not name the kind ignores the group, and an update that switches
+# the kind without a group shows what the new kind held before (null if nothing).
+VARIANT_GROUPS: Mapping[str, tuple[str, str]] = {
+    "partijen": ("soortPartij", "partijIdentificatie"),
+    "actoren": ("soortActor", "actorIdentificatie"),
 }
+# Record key of the groups of the other kinds; never rendered (rendering follows the spec's fields).
+OTHER_KINDS = "_groupsOfOtherKinds"
 
 
 def _variant_group(change: Change) -> None:
-    """An update that switches the variant without sending its group gets the new variant's empty group."""
-    discriminator, group, empty = _VARIANT_GROUPS[change.resource]
+    """An update that switches the kind keeps the old kind's group aside and shows the new kind's."""
+    discriminator, group = VARIANT_GROUPS[change.resource]
     current, record = change.current, change.record
-    if current is None or group in change.given or current.get(discriminator) == record.get(discriminator):
+    if current is None:
         return
-    template = empty.get(str(record.get(discriminator)))
-    record[group] = copy.deepcopy(template) if template is not None else None
+    old_kind, new_kind = str(current.get(discriminator)), str(record.get(discriminator))
+    if old_kind == new_kind:
+        return
+    others = dict(current.get(OTHER_KINDS) or {})
+    others[old_kind] = current.get(group)
+    if not change.given.get(group):  # not sent, or `{}`: nothing is written for the new kind
+        record[group] = others.get(new_kind)
+    others.pop(new_kind, None)
+    record[OTHER_KINDS] = others
 
 
 def _contactpersoon_uuid(change: Change) -> None:
-    """A contactpersoon is its own model in Open Klant, with a generated uuid kept across updates."""
+    """A contactpersoon is its own model in Open Klant: every write of the group makes a new one, with
+    a new uuid; a write without the group keeps it."""
     record = change.record
     group = record.get("partijIdentificatie")
-    if record.get("soortPartij") != "contactpersoon" or not isinstance(group, dict) or group.get("uuid"):
+    if record.get("soortPartij") != "contactpersoon" or not isinstance(group, dict):
         return
-    previous = (change.current or {}).get("partijIdentificatie") or {}
-    record["partijIdentificatie"] = {**group, "uuid": previous.get("uuid") or str(uuidlib.uuid4())}
+    if change.given.get("partijIdentificatie") or not group.get("uuid"):
+        record["partijIdentificatie"] = {**group, "uuid": str(uuidlib.uuid4())}
 
 
 def _partij_fields(change: Change) -> None:
@@ -176,6 +178,9 @@ DERIVE: Mapping[str, Derive] = {
     "actoren": _variant_group,
 }
 AFTER_SAVE: Mapping[str, Derive] = {"digitaleadressen": _standaard_adres}
+# Keys a create must send that are checked only once every field is valid, not on an update (DRF's
+# UniqueTogetherValidator of a database constraint demands them); the form does not require them.
+LATE_REQUIRED: Mapping[str, tuple[str, ...]] = {"digitaleadressen": ("verstrektDoorPartij",)}
 
 
 def _contact_succeeded(change: Change) -> list[FieldError]:
@@ -197,16 +202,21 @@ def _internetaak(change: Change) -> list[FieldError]:
     given, errors = change.given, []
     single, many = "toegewezenAanActor" in given, "toegewezenAanActoren" in given
     needs_one = not change.partial
-    if (single and many) or (needs_one and not (single or many)):
+    if single and many:
+        reason = "`toegewezen_aan_actor` en `toegewezen_aan_actoren` mag niet beiden gebruikt worden."
+        errors.append(FieldError(NON_FIELD, "invalid", reason))
+    elif needs_one and not (single or many):
         reason = "`toegewezen_aan_actor` of `toegewezen_aan_actoren` is required (mag niet beiden gebruiken)."
         errors.append(FieldError(NON_FIELD, "invalid", reason))
     if given.get("afgehandeldOp") and change.record.get("status") != "verwerkt":
-        reason = "De Internetaak kan geen afgehandeld_op datum bevatten als de status niet op 'verwerkt' staat."
+        reason = "De Internetaak kan geen afgehandeld op datum bevatten als de status niet op 'verwerkt' staat."
         errors.append(FieldError("afgehandeldOp", "invalid", reason))
     return errors
 
 
 def _digitaal_adres(change: Change) -> list[FieldError]:
+    """Open Klant's order: the address's own check (a field check), then the create-only required key
+    (a database constraint's validator), then `validate()`: standaard adres, referentie uniqueness."""
     record, errors = change.record, []
     kind, address = record.get("soortDigitaalAdres"), record.get("adres", "")
     if kind == "email" and not is_email(address):
@@ -215,10 +225,31 @@ def _digitaal_adres(change: Change) -> list[FieldError]:
         problem = phone_number(address)
         if problem:
             errors.append(FieldError("adres", *problem))
-    if record.get("isStandaardAdres") and not record.get("verstrektDoorPartij"):
-        reason = "Een standaard adres kan alleen ingesteld worden als er een partij is opgegeven."
-        errors.append(FieldError("isStandaardAdres", "invalid", reason))
-    return errors
+    if not errors and change.creating:
+        errors = [
+            FieldError(key, "required", REQUIRED) for key in LATE_REQUIRED[change.resource] if key not in change.given
+        ]
+    if errors:
+        return errors
+    partij = record.get("verstrektDoorPartij")
+    if record.get("isStandaardAdres") and not partij:
+        reason = "`is_standaard_adres` kan alleen gezet worden als `verstrekt_door_partij` niet leeg is."
+        return [FieldError("isStandaardAdres", "invalid", reason)]
+    referentie = change.given.get("referentie")
+    if partij and referentie:
+        # Open Klant does not leave the object itself out: a PUT or PATCH naming its own referentie fails.
+        same = (
+            change.store.get("digitaleadressen", uuid)
+            for uuid in change.store.referrers("digitaleadressen", "verstrektDoorPartij", partij)
+        )
+        if any(
+            other and other.get("referentie") == referentie and other["soortDigitaalAdres"] == kind for other in same
+        ):
+            reason = (
+                "De velden ['verstrekt_door_partij', 'referentie', 'soort_digitaal_adres'] moeten een unieke set zijn."
+            )
+            return [FieldError(NON_FIELD, "unique", reason)]
+    return []
 
 
 def _werkte_voor_partij(change: Change) -> list[FieldError]:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from .fields import ArrayField, BooleanField, ChoiceObjectField, Field, IntegerField, MapField, ObjectField, StringField
 from .provider import MAAK_PARTS, Provider
 from .resources import RESOURCES
+from .rules import VARIANT_GROUPS
 
 Body = dict[str, Any]
 Form = ObjectField | ChoiceObjectField
@@ -178,10 +179,10 @@ class Bodies:
         self, refs: Refs | None = None, *, with_part: str = "klantcontact"
     ) -> st.SearchStrategy[Body]:
         """A valid `maak-klantcontact` body: a klantcontact, with a betrokkene and an onderwerpobject
-        that are each sometimes left out or null (`with_part` is always there)."""
+        that are each sometimes left out (`with_part` is always there); Open Klant refuses a null part."""
         parts = {part: self._valid(resource, self._part(part), refs or {}) for part, resource in MAAK_PARTS.items()}
         required = {part: parts.pop(part) for part in {"klantcontact", with_part}}
-        return st.fixed_dictionaries(required, optional={part: s | st.none() for part, s in parts.items()})
+        return st.fixed_dictionaries(required, optional=parts)
 
     def maak_klantcontact_invalid(self, refs: Refs | None = None) -> st.SearchStrategy[tuple[Body, Violation]]:
         """A `maak-klantcontact` body with one of its parts (each as likely) broken in exactly one way."""
@@ -322,6 +323,9 @@ def _changed(collection: str, first: Body, second: Body, rng: Any, refs: Refs) -
     if not second:
         return None
     patch = {key: second[key] for key in rng.sample(sorted(second), rng.randint(1, len(second)))}
+    kind = VARIANT_GROUPS.get(collection)
+    if kind is not None and kind[1] in patch:
+        patch[kind[0]] = second[kind[0]]  # Open Klant ignores the group of a PATCH that does not name the kind
     for written in (patch, second):
         merged = {**first, **written}
         if _fix(collection, merged, refs) != merged:
@@ -359,6 +363,9 @@ def _fix(collection: str, body: Body, refs: Refs) -> Body:
         }
     if collection == "actoren" and isinstance(body.get("actorIdentificatie"), dict):
         body["actorIdentificatie"] = {k: v for k, v in body["actorIdentificatie"].items() if v not in ("",)}
+    kind = VARIANT_GROUPS.get(collection)
+    if kind is not None and body.get(kind[1]) == {}:
+        del body[kind[1]]  # Open Klant treats an empty group as not sent: it reads null, not what was sent
     return body
 
 

@@ -23,8 +23,9 @@ from . import problems
 _ACCEPTABLE = {"*/*", "application/*", "application/json"}
 _WRITES = {"POST", "PUT", "PATCH"}
 _BODILESS = {"GET", "HEAD", "DELETE"}
+# Django's 404 for a path no URL pattern matches is an HTML page (Open Klant's site template).
 _NOT_FOUND_PAGE = (
-    "<!DOCTYPE html><html><body><h1>Not Found</h1><p>The requested resource was not found.</p></body></html>"
+    "<!DOCTYPE html>\n<html><body><h1>Not Found</h1><p>The requested resource was not found.</p></body></html>\n"
 )
 
 
@@ -119,17 +120,34 @@ def origin(scope: Scope) -> str:
 class Gateway:
     """ASGI middleware that guards the API paths and adds `API-version` and `Allow`."""
 
-    def __init__(self, app: ASGIApp, routes: Routes, token: str, descriptions: dict[str, str]) -> None:
+    def __init__(
+        self, app: ASGIApp, routes: Routes, token: str, descriptions: dict[str, str], admin_prefix: str = "/_mock"
+    ) -> None:
         self.app = app
         self.routes = routes
         self.token = token.encode()
         self.descriptions = descriptions
+        self.admin_prefix = admin_prefix
+        api, version = routes.base.rsplit("/v", 1)
+        self._versions = re.compile(rf"{re.escape(api)}/v(?!{version}/)\d+(?P<rest>/.*)\Z")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not self.routes.is_api(scope["path"]):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        route = self.routes.match(scope["path"])
+        path: str = scope["path"]
+        if not self.routes.is_api(path):
+            if path == self.admin_prefix or path.startswith(self.admin_prefix + "/"):
+                await self.app(scope, receive, send)
+                return
+            other = self._other_version(scope)
+            if other is not None:
+                await other(scope, receive, send)
+                return
+            # The docs are Connexion's; whatever it does not serve is Django's HTML 404, as in Open Klant.
+            await self.app(scope, receive, _html_not_found(send))
+            return
+        route = self.routes.match(path)
         if route is None:
             await HTMLResponse(_NOT_FOUND_PAGE, status_code=404)(scope, receive, send)
             return
@@ -151,6 +169,17 @@ class Gateway:
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
         await self.app(scope, receive, _with_headers(send, route.headers))
+
+    def _other_version(self, scope: Scope) -> Response | None:
+        """Open Klant's JSON 404 for an API path under another version (`/api/v2/...`), without API-version."""
+        found = self._versions.match(scope["path"])
+        if found is None:
+            return None
+        route = self.routes.match(self.routes.base + found["rest"])
+        if route is None:
+            return None
+        body = problems.from_error(origin(scope), NotFound("Ongeldige versie in URL-pad."))
+        return Response(problems.dumps(body), status_code=404, media_type=problems.JSON, headers={"Allow": route.allow})
 
     def _refusal(self, scope: Scope, route: Route) -> Response | None:
         if not _accepts_json(header(scope, "accept") or ""):
@@ -222,6 +251,24 @@ def set_headers(message: Message, values: dict[bytes, bytes]) -> None:
             value = values[key]
         headers.append((key, value))
     message["headers"] = headers + [(key, value) for key, value in values.items() if key not in done]
+
+
+def _html_not_found(send: Send) -> Send:
+    """Replace a 404 answer by Django's HTML page; pass any other answer on."""
+    replacing = False
+
+    async def sender(message: Message) -> None:
+        nonlocal replacing
+        if message["type"] == "http.response.start" and message["status"] == 404:
+            replacing = True
+            body = _NOT_FOUND_PAGE.encode()
+            headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 404, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+        elif not replacing:
+            await send(message)
+
+    return sender
 
 
 def _without_body(send: Send) -> Send:

@@ -1,0 +1,1 @@
+"""Recorded Open Klant exchanges: the cases, their normalisation, the recorder and the comparison."""
