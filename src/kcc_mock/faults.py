@@ -159,6 +159,7 @@ class FaultPlan:
         self.seed = seed
         self.rules: list[Rule] = []
         self._added = 0
+        self._header_rng = random.Random(f"{seed}:header")  # noqa: S311 - repeatable faults, not secrets
 
     def add(self, spec: Mapping[str, Any]) -> Rule:
         """Add a rule from its plan-file form; raises FaultPlanError on anything unclear."""
@@ -187,6 +188,7 @@ class FaultPlan:
             except FaultPlanError as error:
                 raise FaultPlanError(f"faults[{index}]: {error}") from error
         self.seed, self.rules, self._added = staged.seed, staged.rules, staged._added
+        self._header_rng.seed(f"{self.seed}:header")
         return self.rules
 
     def remove(self, rule_id: str) -> bool:
@@ -197,9 +199,18 @@ class FaultPlan:
         return removed
 
     def clear(self) -> None:
-        """Remove every rule."""
+        """Remove every rule; header faults draw their delays from the start of the seed again."""
         self.rules = []
         self._added = 0
+        self._header_rng.seed(f"{self.seed}:header")
+
+    def header_fault(self, effect: Effect) -> Fault:
+        """The fault a request's `X-Mock-Fault` header asks for, a delay range drawn from the seed."""
+        delay = 0
+        if effect.delay_ms is not None:
+            low, high = effect.delay_ms
+            delay = low if low == high else self._header_rng.randint(low, high)
+        return Fault("header", effect, delay)
 
     def decide(self, call: Call) -> Fault | None:
         """The fault for a call, if any rule fires; every matching rule counts the call."""

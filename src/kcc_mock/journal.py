@@ -64,6 +64,12 @@ class Entry:
         """The response body as JSON; None when empty or not JSON."""
         return parse_json(self.response_content)
 
+    @property
+    def response_shown(self) -> Any:
+        """The response body as JSON; the bytes the client received as text when they are not JSON."""
+        shown = self.response_body
+        return shown if shown is not None else self.response_content.decode("utf-8", "replace") or None
+
     @cached_property
     def request_headers(self) -> dict[str, str]:
         """The request headers, the credentials of `Authorization` masked."""
@@ -88,7 +94,7 @@ class Entry:
             "query": self.query,
             "requestBody": self.request_body,
             "status": self.status,
-            "responseBody": self.response_body,
+            "responseBody": self.response_shown,
             "operation": self.operation,
             "correlationId": self.correlation_id,
             "fault": self.fault,
@@ -179,7 +185,7 @@ class Journal:
 
 
 def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
-    """The entries as a HAR 1.2 log, for browsers' and proxies' tools."""
+    """The entries as a HAR 1.2 log, for browsers' and proxies' tools; `base_url` includes the API's base path."""
     return {
         "log": {
             "version": "1.2",
@@ -190,10 +196,16 @@ def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
 
 
 def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
-    query = "&".join(f"{k}={v}" for k, values in entry.query.items() for v in values)
+    query = entry.query_string.decode("latin-1")
     url = f"{base_url}{entry.path}" + (f"?{query}" if query else "")
-    request_text = "" if entry.request_body is None else json.dumps(entry.request_body)
-    response_text = "" if entry.response_body is None else json.dumps(entry.response_body)
+    # The bytes as they travelled: a truncated or malformed answer is shown as the client got it.
+    request_text = entry.request_content.decode("utf-8", "replace")
+    response_text = entry.response_content.decode("utf-8", "replace")
+    request_type = entry.request_headers.get("content-type", "application/json")
+    response_type = entry.response_headers.get("content-type", "")
+    comment = {"correlationId": entry.correlation_id, "operation": entry.operation, "fault": entry.fault}
+    if entry.committed is not None:
+        comment["committed"] = entry.committed
     return {
         "startedDateTime": format_datetime(entry.time),
         "time": entry.duration_ms,
@@ -205,8 +217,8 @@ def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
             "queryString": [{"name": k, "value": v} for k, values in entry.query.items() for v in values],
             "cookies": [],
             "headersSize": -1,
-            "bodySize": len(request_text),
-            **({"postData": {"mimeType": "application/json", "text": request_text}} if request_text else {}),
+            "bodySize": len(entry.request_content),
+            **({"postData": {"mimeType": request_type, "text": request_text}} if request_text else {}),
         },
         "response": {
             "status": entry.status or 0,
@@ -214,14 +226,14 @@ def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
             "httpVersion": "HTTP/1.1",
             "headers": [{"name": k, "value": v} for k, v in entry.response_headers.items()],
             "cookies": [],
-            "content": {"size": len(response_text), "mimeType": "application/json", "text": response_text},
+            "content": {"size": len(entry.response_content), "mimeType": response_type, "text": response_text},
             "redirectURL": "",
             "headersSize": -1,
-            "bodySize": len(response_text),
+            "bodySize": len(entry.response_content),
         },
         "cache": {},
         "timings": {"send": 0, "wait": entry.duration_ms, "receive": 0},
-        "comment": f"correlation {entry.correlation_id}" + (f"; fault {entry.fault}" if entry.fault else ""),
+        "comment": json.dumps(comment, ensure_ascii=False),
     }
 
 

@@ -146,7 +146,7 @@ class AdminHandlers:
             **moments,
         )
         if params.get("format") == "har":
-            return _json(to_har(entries, origin(http.scope)))
+            return _json(to_har(entries, origin(http.scope) + self.mock.provider.spec.base_path))
         listing = [entry.to_dict() for entry in entries]
         return _json({"count": len(listing), "dropped": self.mock.journal.dropped, "entries": listing})
 

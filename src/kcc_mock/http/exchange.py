@@ -116,8 +116,7 @@ class Exchange:
     def _decide(self, scope: Scope, operation: str | None, path: str, body: bytes) -> Fault | None:
         requested = header(scope, FAULT_HEADER)
         if requested is not None:
-            effect = parse_header(requested)
-            return Fault("header", effect, effect.delay_ms[0] if effect.delay_ms else 0)
+            return self.plan.header_fault(parse_header(requested))
         if not self.plan.rules:
             return None
         # Only a rule can look into the body (the journal parses its own copy when it is read).
