@@ -9,9 +9,10 @@ firings. The same plan, seed and sequence of calls always give the same outcome.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import random
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,8 +156,9 @@ class Fault:
 class FaultPlan:
     """The active rules, in order; the first rule that fires decides a call's fate."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, operations: Collection[str] | None = None) -> None:
         self.seed = seed
+        self.operations = frozenset(operations) if operations is not None else None  # known operationIds
         self.rules: list[Rule] = []
         self._added = 0
         self._header_rng = random.Random(f"{seed}:header")  # noqa: S311 - repeatable faults, not secrets
@@ -164,6 +166,7 @@ class FaultPlan:
     def add(self, spec: Mapping[str, Any]) -> Rule:
         """Add a rule from its plan-file form; raises FaultPlanError on anything unclear."""
         rule = parse_rule(spec, default_id=f"fault-{self._added + 1}")
+        self._check_operation(rule.match.operation)
         if any(existing.id == rule.id for existing in self.rules):
             raise FaultPlanError(f"a fault with id {rule.id!r} exists already")
         rule.rng.seed(f"{self.seed}:{rule.id}")
@@ -181,7 +184,7 @@ class FaultPlan:
         specs = plan.get("faults", [])
         if not isinstance(specs, list):
             raise FaultPlanError("`faults` must be a list of rules")
-        staged = FaultPlan(seed=_integer(plan.get("seed", 0), "seed"))
+        staged = FaultPlan(seed=_integer(plan.get("seed", 0), "seed"), operations=self.operations)
         for index, spec in enumerate(specs):
             try:
                 staged.add(spec)
@@ -190,6 +193,14 @@ class FaultPlan:
         self.seed, self.rules, self._added = staged.seed, staged.rules, staged._added
         self._header_rng.seed(f"{self.seed}:header")
         return self.rules
+
+    def _check_operation(self, operation: str | None) -> None:
+        """Refuse a match on an operationId the API does not have: such a rule would never fire."""
+        if operation is None or self.operations is None or operation in self.operations:
+            return
+        close = difflib.get_close_matches(operation, sorted(self.operations), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise FaultPlanError(f"unknown operation {operation!r}{hint}")
 
     def remove(self, rule_id: str) -> bool:
         """Remove one rule; False when there is none with that id."""

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from .formats import format_datetime
 
 DEFAULT_SIZE = 10_000
+DEFAULT_BYTES = 32 * 1024 * 1024
 _CREATOR = "kcc-mock"
 RawHeaders = Sequence[tuple[bytes, bytes]]  # as ASGI carries them
 
@@ -42,6 +43,12 @@ class Entry:
     duration_ms: float = 0.0
     raw_request_headers: RawHeaders = ()
     raw_response_headers: RawHeaders = ()
+
+    @cached_property
+    def weight(self) -> int:
+        """The bytes this entry holds on to: bodies and headers as they came."""
+        headers = sum(len(k) + len(v) for k, v in (*self.raw_request_headers, *self.raw_response_headers))
+        return len(self.request_content) + len(self.response_content) + headers + len(self.query_string)
 
     @cached_property
     def time(self) -> datetime:
@@ -117,13 +124,18 @@ def parse_json(raw: bytes) -> Any:
 
 
 class Journal:
-    """The last `size` exchanges, oldest first, with a count of those dropped to stay bounded."""
+    """The last exchanges, oldest first, at most `size` of them holding at most `max_bytes` of
+    bodies and headers, with a count of those dropped to stay bounded."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, max_bytes: int = DEFAULT_BYTES) -> None:
         if size < 1:
             raise ValueError("a journal holds at least one entry")
+        if max_bytes < 1:
+            raise ValueError("a journal holds at least one byte")
         self.size = size
-        self._entries: deque[Entry] = deque(maxlen=size)
+        self.max_bytes = max_bytes
+        self._entries: deque[Entry] = deque()
+        self.bytes = 0  # what the kept entries' bodies and headers take
         self.dropped = 0
         self._sequence = 0
 
@@ -133,14 +145,17 @@ class Journal:
         return self._sequence
 
     def append(self, entry: Entry) -> None:
-        """Record an exchange, dropping the oldest when full."""
-        if len(self._entries) == self.size:
-            self.dropped += 1
+        """Record an exchange, dropping the oldest ones while over either bound (the newest is always kept)."""
         self._entries.append(entry)
+        self.bytes += entry.weight
+        while len(self._entries) > 1 and (len(self._entries) > self.size or self.bytes > self.max_bytes):
+            self.bytes -= self._entries.popleft().weight
+            self.dropped += 1
 
     def clear(self) -> None:
         """Forget every entry and the dropped count."""
         self._entries.clear()
+        self.bytes = 0
         self.dropped = 0
         self._sequence = 0
 

@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     """Build the mock's ASGI application."""
     settings = settings or Settings()
     provider = provider or Provider()
-    mock = MockApp(settings, provider, FaultPlan(seed=settings.seed), Journal(settings.journal_size))
+    plan = FaultPlan(seed=settings.seed, operations=provider.spec.operations)
+    mock = MockApp(settings, provider, plan, Journal(settings.journal_size, settings.journal_bytes))
     if settings.faults is not None:
         mock.faults.load(_read(settings.faults))
     spec = provider.spec
@@ -112,7 +113,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     descriptions = {name: _description(spec, name) for name in provider.resources}
     routes = Routes(spec, models)
     gateway = Gateway(Dispatch(app, routes, handlers), routes, settings.token, descriptions)
-    exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds)
+    exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds, settings.max_body_bytes)
     mock.asgi = AdminGuard(exchange, settings.token, settings.admin_token)
     return mock
 
