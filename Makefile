@@ -14,7 +14,9 @@ TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(T
 .PHONY: help setup mock test lint format clean properties certify schemathesis bench
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
+		| awk -F':.*## ' '{n[NR] = $$1; d[NR] = $$2; if (length($$1) > w) w = length($$1)} \
+			END {for (i = 1; i <= NR; i++) printf "  %-" w "s  %s\n", n[i], d[i]}'
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +26,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
-mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS= optional)
-	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS))
+mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS=, ACCESS_LOG=1 optional)
+	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(ACCESS_LOG),--access-log)
 
 test: lint ## Lint, type-check and run every test
 	$(BIN)/pytest

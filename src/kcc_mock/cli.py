@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"largest request body accepted; larger ones get 413 (default {Settings.max_body_bytes})",
     )
     serve.add_argument("--admin-token", help="let the admin API (/_mock) answer beyond loopback with X-Admin-Token")
-    serve.add_argument("--access-log", action="store_true", help="log every request to stderr (default off)")
+    serve.add_argument("--access-log", action="store_true", help="log every request to standard output (default off)")
     add_commands(commands)
     return parser
 

@@ -25,4 +25,4 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024  # a larger request body is refused with 413, unread
     admin_token: str | None = None  # lets the admin API answer beyond loopback
     hang_seconds: float = 300.0  # how long a `hang` fault holds a request before resetting it
-    access_log: bool = False  # log every request (uvicorn's access log) to stderr
+    access_log: bool = False  # log every request (uvicorn's access log) to standard output
