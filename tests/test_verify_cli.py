@@ -90,10 +90,16 @@ def test_explore_prints_a_fault_file_that_reproduces_the_failure(
     assert printed.startswith("# Smallest fault plan found by `kcc-mock verify-consumer --explore 6 --seed 0`")
     text = shrunk.read_text(encoding="utf-8")
     assert text in printed
+    assert f"# Reproduce: kcc-mock verify-consumer --faults {shrunk} --partij " in text  # the file it is in
     assert len(yaml.safe_load(text)["faults"]) == 1
     partij = text.split("--partij ")[1].split()[0]
     assert main(["verify-consumer", *FAST, "--faults", str(shrunk), "--partij", partij, *consumer]) == 1
     assert "shrunk.yaml  FAIL" in capsys.readouterr().out
+
+
+def test_an_unknown_scenario_is_reported_as_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-consumer", "--scenario", "no-such-*", "--", "true"]) == 2
+    assert capsys.readouterr().err == "kcc-mock verify-consumer: no scenario matches no-such-*; see --list\n"
 
 
 def test_a_consumer_command_that_cannot_start_is_reported_not_raised() -> None:

@@ -127,7 +127,9 @@ def verify_command(args: argparse.Namespace) -> int:
     try:
         scenarios = _scenarios(args, select)
     except (KeyError, ValueError, OSError) as error:
-        print(f"kcc-mock verify-consumer: {error}", file=sys.stderr)
+        # A KeyError's str() is the repr of its message; the user reads the message itself.
+        shown = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"kcc-mock verify-consumer: {shown}", file=sys.stderr)
         return 2
     from .verify import CommandConsumer, Verifier, VerifySettings
 
@@ -186,7 +188,8 @@ def _explore(args: argparse.Namespace, verifier: Any, consumer: Any, command: st
     if found.scenario is None or found.verdict is None:
         print(f"explore: {found.runs} fault plans tried, none breaks the consumer")
         return 0
-    text = fault_file(found, command, args.explore, args.seed)
+    where = str(args.explore_out) if args.explore_out else "THIS_FILE"
+    text = fault_file(found, command, args.explore, args.seed, where)
     print(text)
     if args.explore_out:
         args.explore_out.write_text(text, encoding="utf-8")
