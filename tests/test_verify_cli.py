@@ -48,6 +48,9 @@ def test_a_fault_file_the_mock_would_refuse_is_refused_up_front(
     plan.write_text("faults:\n  - effect: {status: 200}\n", encoding="utf-8")
     assert main(["verify-consumer", "--faults", str(plan), "--", "true"]) == 2
     assert "status must be one of" in capsys.readouterr().err
+    plan.write_text("faults:\n  - match: {operation: partijenCreat}\n    effect: {status: 503}\n", encoding="utf-8")
+    assert main(["verify-consumer", "--faults", str(plan), "--", "true"]) == 2
+    assert "unknown operation 'partijenCreat'; did you mean 'partijenCreate'?" in capsys.readouterr().err
 
 
 def test_the_reference_flow_command_passes_with_reports(tmp_path: Path) -> None:

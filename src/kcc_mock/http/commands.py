@@ -147,6 +147,7 @@ def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
 
     from ..faults import FaultPlan, FaultPlanError
     from ..scenarios import from_plan
+    from ..spec import Spec
 
     chosen: list[Any] = select(args.scenario) if args.scenario or not args.faults else []
     if args.faults:
@@ -155,7 +156,7 @@ def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
         except yaml.YAMLError as error:
             raise ValueError(f"{args.faults}: {error}") from error
         try:
-            FaultPlan().load(plan)  # refuse a bad plan before starting anything
+            FaultPlan(operations=Spec.load().operations).load(plan)  # refuse a bad plan before starting anything
         except FaultPlanError as error:
             raise ValueError(f"{args.faults}: {error}") from error
         chosen.append(from_plan(args.faults.name, plan, args.partij))
