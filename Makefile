@@ -11,7 +11,7 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
@@ -46,6 +46,9 @@ schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL
 bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run --seconds $(or $(BENCH_SECONDS),5)
+
+soak: $(STAMP) ## Soak the served mock: 32 consumers under faults and junk; writes bench/soak-results.json (SOAK_SECONDS=)
+	$(BIN)/python -m bench.soak --seconds $(or $(SOAK_SECONDS),300)
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
