@@ -11,10 +11,12 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench record-openklant
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
+		| awk -F':.*## ' '{n[NR] = $$1; d[NR] = $$2; if (length($$1) > w) w = length($$1)} \
+			END {for (i = 1; i <= NR; i++) printf "  %-" w "s  %s\n", n[i], d[i]}'
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +26,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
-mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS= optional)
-	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS))
+mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS=, ACCESS_LOG=1 optional)
+	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(ACCESS_LOG),--access-log)
 
 test: lint ## Lint, type-check and run every test
 	$(BIN)/pytest
@@ -48,6 +50,9 @@ bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes b
 
 record-openklant: $(STAMP) ## Record tests/data/recordings from an empty Open Klant (OPENKLANT_URL=, OPENKLANT_TOKEN=, OPENKLANT_RELEASE=2.18.0)
 	$(BIN)/python -m tests.recording.record --url $(OPENKLANT_URL) --token $(OPENKLANT_TOKEN) --release $(or $(OPENKLANT_RELEASE),2.18.0)
+
+soak: $(STAMP) ## Soak the served mock: 32 consumers under faults and junk; writes bench/soak-results.json (SOAK_SECONDS=)
+	$(BIN)/python -m bench.soak --seconds $(or $(SOAK_SECONDS),300)
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

@@ -41,6 +41,11 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def missed(results: dict[str, Any]) -> list[str]:
+    """The names of the targets a run missed (judged again, so edited figures cannot hide a miss)."""
+    return [item["name"] for item in judge(results) if not item["met"]]
+
+
 def write(results: dict[str, Any], path: Path) -> None:
     """Write the results as JSON, refusing an incomplete set."""
     missing = [key for key in KEYS if key not in results]

@@ -15,6 +15,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -239,8 +240,8 @@ def run(seconds: float, sizes: Sequence[int]) -> dict[str, Any]:
     return figures
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the benchmark, write `bench/results.json` and print the Markdown table."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark, write `bench/results.json`, print the Markdown table; non-zero when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5, help="length of each load phase (default 5)")
     parser.add_argument("--sizes", default="10000,100000", help="store sizes for memory and list latency")
@@ -249,7 +250,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     figures = run(args.seconds, [int(size) for size in args.sizes.split(",") if size])
     results.write(figures, args.output)
     print(results.markdown(figures))
+    missed = results.missed(figures)
+    for name in missed:
+        print(f"bench: target missed: {name}", file=sys.stderr)
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

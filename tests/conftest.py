@@ -34,7 +34,8 @@ class _SyncASGITransport(httpx.BaseTransport):
             content = await request.aread()
             replay = httpx.Request(request.method, request.url, headers=request.headers, content=content)
             response = await self.transport.handle_async_request(replay)
-            body = await response.aread()
+            # The bytes as sent: the client decodes them once, by the Content-Encoding they carry.
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
             return httpx.Response(response.status_code, headers=response.headers, content=body)
 
         return asyncio.run(exchange())

@@ -129,3 +129,16 @@ def test_a_missed_target_is_reported_and_incomplete_results_are_refused(tmp_path
     del figures["memory"]
     with pytest.raises(ValueError, match="memory"):
         results.write(figures, tmp_path / "results.json")
+
+
+def test_bench_exits_non_zero_when_a_target_is_missed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bench import run
+
+    met, slow = sample_results(), sample_results()
+    slow["mock"]["post_klantcontact"]["32"]["p99_ms"] = 30  # the limit is 25 ms
+    slow["targets"] = [{**target, "met": True} for target in slow["targets"]]  # stale verdicts are judged again
+    assert results.missed(met) == []
+    assert results.missed(slow) == ["POST /klantcontacten at 32 connections, p99 ms"]
+    for figures, status in ((met, 0), (slow, 1)):
+        monkeypatch.setattr(run, "run", lambda seconds, sizes, figures=figures: figures)
+        assert run.main(["--seconds", "1", "--output", str(tmp_path / "results.json")]) == status

@@ -45,3 +45,47 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
     location, operations = run.stdout.split()
     assert location.startswith(str(target))
     assert int(operations) == 61
+
+
+STRATEGIES_SCRIPT = """
+from hypothesis import given, settings
+from kcc_mock.strategies import Bodies
+
+drawn = []
+
+@settings(max_examples=5, database=None)
+@given(Bodies().valid("klantcontacten"))
+def draw(body):
+    drawn.append(body)
+
+draw()
+print(len(drawn), sorted(drawn[0]))
+"""
+
+
+def test_strategies_need_the_testing_extra_and_work_after_the_documented_install(wheel: Path, tmp_path: Path) -> None:
+    # A fresh venv without the system's packages: pip resolves exactly what the wheel declares.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = str(venv / "bin" / "python")
+
+    def pip_install(requirement: str) -> None:
+        finished = subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", requirement], capture_output=True, text=True, timeout=600
+        )
+        assert finished.returncode == 0, finished.stderr[-3000:]
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    pip_install(str(wheel))  # `pip install kcc-mock`: the mock, without faker
+    base = run("import kcc_mock.strategies")
+    assert base.returncode == 1
+    assert "pip install 'kcc-mock[testing]'" in base.stderr.splitlines()[-1]
+    assert run("from kcc_mock.http.app import create_app; create_app()").returncode == 0
+    pip_install(f"{wheel}[testing]")  # `pip install 'kcc-mock[testing]'`, as the README says
+    drawn = run(STRATEGIES_SCRIPT)
+    assert drawn.returncode == 0, drawn.stderr[-3000:]
+    count, keys = drawn.stdout.split(" ", 1)
+    assert int(count) == 5
+    assert "'kanaal'" in keys

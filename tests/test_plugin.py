@@ -50,5 +50,35 @@ def test_a_consumer_suite_gets_the_fixture_from_the_installed_plugin(pytester: p
             assert kcc_mock.consistency()["consistent"]
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "ignore::DeprecationWarning")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+def test_the_plugin_is_warning_free_under_a_consumers_strictest_settings(pytester: pytest.Pytester) -> None:
+    # A consumer project of its own (pytester's temporary directory), every warning an error.
+    pytester.makeini("[pytest]\nfilterwarnings = error\naddopts = --strict-markers --strict-config\n")
+    pytester.makepyfile(
+        """
+        import httpx
+
+        def test_uses_every_part_of_the_mock(kcc_mock):
+            headers = {"Authorization": f"Token {kcc_mock.token}"}
+            body = {"kanaal": "x", "onderwerp": "y", "taal": "nld", "vertrouwelijk": False}
+            with httpx.Client(base_url=kcc_mock.url, headers=headers) as http:
+                kc = http.post("/klantcontacten", json=body).json()
+                assert http.get(f"/klantcontacten/{kc['uuid']}", params={"expand": "hadBetrokkenen"}).status_code == 200
+                assert http.get("/klantcontacten", headers={"X-Mock-Fault": "malformed"}).status_code == 200
+                assert http.get("/ui/").status_code == 200
+                assert http.get("/openapi.json").status_code == 200
+                assert http.delete(f"/klantcontacten/{kc['uuid']}").status_code == 204
+            kcc_mock.faults.add({"match": {"operation": "klantcontactenCreate"}, "effect": {"status": 503}})
+            assert kcc_mock.consistency()["consistent"]
+            assert len(kcc_mock.journal.entries()) == 4
+
+
+        def test_a_second_test_gets_the_same_server_reset(kcc_mock):
+            assert kcc_mock.faults.rules == []
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=2, warnings=0)

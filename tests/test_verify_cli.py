@@ -49,6 +49,9 @@ def test_a_fault_file_the_mock_would_refuse_is_refused_up_front(
     plan.write_text("faults:\n  - effect: {status: 200}\n", encoding="utf-8")
     assert main(["verify-consumer", "--faults", str(plan), "--", "true"]) == 2
     assert "status must be one of" in capsys.readouterr().err
+    plan.write_text("faults:\n  - match: {operation: partijenCreat}\n    effect: {status: 503}\n", encoding="utf-8")
+    assert main(["verify-consumer", "--faults", str(plan), "--", "true"]) == 2
+    assert "unknown operation 'partijenCreat'; did you mean 'partijenCreate'?" in capsys.readouterr().err
 
 
 def test_the_reference_flow_command_passes_with_reports(tmp_path: Path) -> None:
@@ -91,10 +94,16 @@ def test_explore_prints_a_fault_file_that_reproduces_the_failure(
     assert printed.startswith("# Smallest fault plan found by `kcc-mock verify-consumer --explore 6 --seed 0`")
     text = shrunk.read_text(encoding="utf-8")
     assert text in printed
+    assert f"# Reproduce: kcc-mock verify-consumer --faults {shrunk} --partij " in text  # the file it is in
     assert len(yaml.safe_load(text)["faults"]) == 1
     partij = text.split("--partij ")[1].split()[0]
     assert main(["verify-consumer", *FAST, "--faults", str(shrunk), "--partij", partij, *consumer]) == 1
     assert "shrunk.yaml  FAIL" in capsys.readouterr().out
+
+
+def test_an_unknown_scenario_is_reported_as_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-consumer", "--scenario", "no-such-*", "--", "true"]) == 2
+    assert capsys.readouterr().err == "kcc-mock verify-consumer: no scenario matches no-such-*; see --list\n"
 
 
 def test_a_consumer_command_that_cannot_start_is_reported_not_raised() -> None:

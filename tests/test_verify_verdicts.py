@@ -107,7 +107,10 @@ def test_a_contact_without_betrokkene_is_incomplete(run: Run) -> None:
         "store-consistent": "1 finding(s) in the consistency report",
     }
     (outcome,) = verdict.failed[:1]
-    assert f"left: klantcontacten/{contact['uuid']}" in outcome.evidence
+    assert outcome.evidence[0] == (
+        f"left: klantcontacten/{contact['uuid']}, created by #1 POST /klantcontacten -> 201"
+        f" created klantcontacten/{contact['uuid']}"
+    )
 
 
 def test_deleting_what_the_run_created_is_a_rollback(run: Run) -> None:
@@ -121,7 +124,7 @@ def test_deleting_what_the_run_created_is_a_rollback(run: Run) -> None:
 def test_a_rollback_where_completion_was_expected_fails(run: Run) -> None:
     verdict = run.judge(HAPPY, exit_status=1)
     assert failed(verdict) == {
-        "outcome": "expected complete, got rolled back: none of the 0 object(s) this run created is left"
+        "outcome": "expected complete, got rolled back: the run stored nothing (no call created an object)"
     }
 
 
@@ -263,3 +266,31 @@ def test_reports_show_each_scenario_and_the_failed_checks(run: Run) -> None:
     text = verdict_report.markdown([good, bad], "my-consumer --flag")
     assert "| happy-path | **FAIL** | rolled-back | 0 | stopped | outcome, bounded |" in text
     assert "Consumer: `my-consumer --flag`" in text and "- ✘ **bounded**: stopped: still running after 60 s" in text
+
+
+PARTIJ = {"soortPartij": "persoon", "indicatieActief": True, "voorkeurstaal": "nld"}
+
+
+def test_the_terminal_evidence_of_a_leftover_names_the_call_that_created_it(run: Run) -> None:
+    scenario = next(s for s in SCENARIOS if s.name == "partij-commit-then-fail")
+    contact = run.post("klantcontacten", KLANTCONTACT)
+    link = {"actor": {"uuid": ACTOR_UUID}, "klantcontact": {"uuid": contact["uuid"]}}
+    for _ in range(5):  # more calls than the terminal shows before the one that matters
+        made = run.post("actorklantcontacten", link)
+        run.delete("actorklantcontacten", made["uuid"])
+    partij = run.post("partijen", PARTIJ, {"rule": "partij-commit-then-fail", "commitThenFail": "hang"})
+    run.delete("klantcontacten", contact["uuid"])
+    verdict = run.judge(scenario, exit_status=1)
+    (outcome,) = [check for check in verdict.failed if check.name == "outcome"]
+    terminal = verdict_report.failures([verdict]).splitlines()
+    first = f"    left: partijen/{partij['uuid']}, created by #12 POST /partijen -> no answer"
+    assert terminal[1].startswith(first), terminal
+    assert "(the provider had answered 201)" in terminal[1]
+    assert outcome.evidence[0] == terminal[1].strip()
+
+
+def test_a_rollback_of_one_object_is_worded_in_the_singular(run: Run) -> None:
+    contact = run.post("klantcontacten", KLANTCONTACT)
+    run.delete("klantcontacten", contact["uuid"])
+    verdict = run.judge(HAPPY, exit_status=1)
+    assert failed(verdict)["outcome"] == "expected complete, got rolled back: the 1 object this run created is gone"

@@ -21,5 +21,8 @@ class Settings:
     faults: Path | None = None  # a fault plan file loaded at start
     seed: int = 0  # seeds probability triggers and delay ranges of faults added later
     journal_size: int = 10_000
+    journal_bytes: int = 32 * 1024 * 1024  # request and response bodies the journal keeps, at most
+    max_body_bytes: int = 10 * 1024 * 1024  # a larger request body is refused with 413, unread
     admin_token: str | None = None  # lets the admin API answer beyond loopback
     hang_seconds: float = 300.0  # how long a `hang` fault holds a request before resetting it
+    access_log: bool = False  # log every request (uvicorn's access log) to standard output

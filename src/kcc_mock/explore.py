@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -110,15 +111,16 @@ def explore(run: Callable[[Scenario], Verdict], examples: int, seed: int = 0, bu
     return Exploration(len(seen), verdict.scenario, verdict)
 
 
-def fault_file(exploration: Exploration, command: str, examples: int, seed: int) -> str:
-    """The shrunk plan as a fault file, with comments saying what it breaks and how to rerun it."""
+def fault_file(exploration: Exploration, command: str, examples: int, seed: int, path: str = "THIS_FILE") -> str:
+    """The shrunk plan as a fault file, with comments saying what it breaks and how to rerun it from `path`."""
     assert exploration.scenario is not None and exploration.verdict is not None
     failed = ", ".join(check.name for check in exploration.verdict.failed)
     lines = [
         f"# Smallest fault plan found by `kcc-mock verify-consumer --explore {examples} --seed {seed}`",
         f"# ({exploration.runs} consumer runs) that breaks: {command}",
         f"# Failed checks: {failed} (the run ended {exploration.verdict.outcome})",
-        f"# Reproduce: kcc-mock verify-consumer --faults THIS_FILE --partij {exploration.scenario.partij} -- {command}",
+        f"# Reproduce: kcc-mock verify-consumer --faults {shlex.quote(path)}"
+        f" --partij {exploration.scenario.partij} -- {command}",
     ]
     plan: Mapping[str, Any] = exploration.scenario.plan
     return "\n".join(lines) + "\n" + yaml.safe_dump(dict(plan), sort_keys=False, default_flow_style=None)

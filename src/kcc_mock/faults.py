@@ -9,9 +9,10 @@ firings. The same plan, seed and sequence of calls always give the same outcome.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import random
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,14 +156,17 @@ class Fault:
 class FaultPlan:
     """The active rules, in order; the first rule that fires decides a call's fate."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, operations: Collection[str] | None = None) -> None:
         self.seed = seed
+        self.operations = frozenset(operations) if operations is not None else None  # known operationIds
         self.rules: list[Rule] = []
         self._added = 0
+        self._header_rng = random.Random(f"{seed}:header")  # noqa: S311 - repeatable faults, not secrets
 
     def add(self, spec: Mapping[str, Any]) -> Rule:
         """Add a rule from its plan-file form; raises FaultPlanError on anything unclear."""
         rule = parse_rule(spec, default_id=f"fault-{self._added + 1}")
+        self._check_operation(rule.match.operation)
         if any(existing.id == rule.id for existing in self.rules):
             raise FaultPlanError(f"a fault with id {rule.id!r} exists already")
         rule.rng.seed(f"{self.seed}:{rule.id}")
@@ -180,14 +184,23 @@ class FaultPlan:
         specs = plan.get("faults", [])
         if not isinstance(specs, list):
             raise FaultPlanError("`faults` must be a list of rules")
-        staged = FaultPlan(seed=_integer(plan.get("seed", 0), "seed"))
+        staged = FaultPlan(seed=_integer(plan.get("seed", 0), "seed"), operations=self.operations)
         for index, spec in enumerate(specs):
             try:
                 staged.add(spec)
             except FaultPlanError as error:
                 raise FaultPlanError(f"faults[{index}]: {error}") from error
         self.seed, self.rules, self._added = staged.seed, staged.rules, staged._added
+        self._header_rng.seed(f"{self.seed}:header")
         return self.rules
+
+    def _check_operation(self, operation: str | None) -> None:
+        """Refuse a match on an operationId the API does not have: such a rule would never fire."""
+        if operation is None or self.operations is None or operation in self.operations:
+            return
+        close = difflib.get_close_matches(operation, sorted(self.operations), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise FaultPlanError(f"unknown operation {operation!r}{hint}")
 
     def remove(self, rule_id: str) -> bool:
         """Remove one rule; False when there is none with that id."""
@@ -197,9 +210,18 @@ class FaultPlan:
         return removed
 
     def clear(self) -> None:
-        """Remove every rule."""
+        """Remove every rule; header faults draw their delays from the start of the seed again."""
         self.rules = []
         self._added = 0
+        self._header_rng.seed(f"{self.seed}:header")
+
+    def header_fault(self, effect: Effect) -> Fault:
+        """The fault a request's `X-Mock-Fault` header asks for, a delay range drawn from the seed."""
+        delay = 0
+        if effect.delay_ms is not None:
+            low, high = effect.delay_ms
+            delay = low if low == high else self._header_rng.randint(low, high)
+        return Fault("header", effect, delay)
 
     def decide(self, call: Call) -> Fault | None:
         """The fault for a call, if any rule fires; every matching rule counts the call."""

@@ -35,10 +35,10 @@ def read_fixtures(path: Path) -> dict[str, list[dict[str, Any]]]:
     text = path.read_text(encoding="utf-8")
     data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        raise FixtureError(f"{path}: expected a mapping of collection name to a list of objects")
+        raise FixtureError("expected a mapping of collection name to a list of objects")
     unknown = set(data) - set(ORDER)
     if unknown:
-        raise FixtureError(f"{path}: unknown collections {sorted(unknown)}; known: {list(ORDER)}")
+        raise FixtureError(f"unknown collections {sorted(unknown)}; known: {list(ORDER)}")
     return data
 
 

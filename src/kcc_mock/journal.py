@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from .formats import format_datetime
 
 DEFAULT_SIZE = 10_000
+DEFAULT_BYTES = 32 * 1024 * 1024
 _CREATOR = "kcc-mock"
 RawHeaders = Sequence[tuple[bytes, bytes]]  # as ASGI carries them
 
@@ -44,6 +45,12 @@ class Entry:
     raw_response_headers: RawHeaders = ()
 
     @cached_property
+    def weight(self) -> int:
+        """The bytes this entry holds on to: bodies and headers as they came."""
+        headers = sum(len(k) + len(v) for k, v in (*self.raw_request_headers, *self.raw_response_headers))
+        return len(self.request_content) + len(self.response_content) + headers + len(self.query_string)
+
+    @cached_property
     def time(self) -> datetime:
         """When the call arrived, in local time."""
         return datetime.fromtimestamp(self.arrived).astimezone()
@@ -63,6 +70,12 @@ class Entry:
     def response_body(self) -> Any:
         """The response body as JSON; None when empty or not JSON."""
         return parse_json(self.response_content)
+
+    @property
+    def response_shown(self) -> Any:
+        """The response body as JSON; the bytes the client received as text when they are not JSON."""
+        shown = self.response_body
+        return shown if shown is not None else self.response_content.decode("utf-8", "replace") or None
 
     @cached_property
     def request_headers(self) -> dict[str, str]:
@@ -88,7 +101,7 @@ class Entry:
             "query": self.query,
             "requestBody": self.request_body,
             "status": self.status,
-            "responseBody": self.response_body,
+            "responseBody": self.response_shown,
             "operation": self.operation,
             "correlationId": self.correlation_id,
             "fault": self.fault,
@@ -111,13 +124,18 @@ def parse_json(raw: bytes) -> Any:
 
 
 class Journal:
-    """The last `size` exchanges, oldest first, with a count of those dropped to stay bounded."""
+    """The last exchanges, oldest first, at most `size` of them holding at most `max_bytes` of
+    bodies and headers, with a count of those dropped to stay bounded."""
 
-    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, size: int = DEFAULT_SIZE, max_bytes: int = DEFAULT_BYTES) -> None:
         if size < 1:
             raise ValueError("a journal holds at least one entry")
+        if max_bytes < 1:
+            raise ValueError("a journal holds at least one byte")
         self.size = size
-        self._entries: deque[Entry] = deque(maxlen=size)
+        self.max_bytes = max_bytes
+        self._entries: deque[Entry] = deque()
+        self.bytes = 0  # what the kept entries' bodies and headers take
         self.dropped = 0
         self._sequence = 0
 
@@ -127,14 +145,17 @@ class Journal:
         return self._sequence
 
     def append(self, entry: Entry) -> None:
-        """Record an exchange, dropping the oldest when full."""
-        if len(self._entries) == self.size:
-            self.dropped += 1
+        """Record an exchange, dropping the oldest ones while over either bound (the newest is always kept)."""
         self._entries.append(entry)
+        self.bytes += entry.weight
+        while len(self._entries) > 1 and (len(self._entries) > self.size or self.bytes > self.max_bytes):
+            self.bytes -= self._entries.popleft().weight
+            self.dropped += 1
 
     def clear(self) -> None:
         """Forget every entry and the dropped count."""
         self._entries.clear()
+        self.bytes = 0
         self.dropped = 0
         self._sequence = 0
 
@@ -179,7 +200,7 @@ class Journal:
 
 
 def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
-    """The entries as a HAR 1.2 log, for browsers' and proxies' tools."""
+    """The entries as a HAR 1.2 log, for browsers' and proxies' tools; `base_url` includes the API's base path."""
     return {
         "log": {
             "version": "1.2",
@@ -190,10 +211,16 @@ def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
 
 
 def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
-    query = "&".join(f"{k}={v}" for k, values in entry.query.items() for v in values)
+    query = entry.query_string.decode("latin-1")
     url = f"{base_url}{entry.path}" + (f"?{query}" if query else "")
-    request_text = "" if entry.request_body is None else json.dumps(entry.request_body)
-    response_text = "" if entry.response_body is None else json.dumps(entry.response_body)
+    # The bytes as they travelled: a truncated or malformed answer is shown as the client got it.
+    request_text = entry.request_content.decode("utf-8", "replace")
+    response_text = entry.response_content.decode("utf-8", "replace")
+    request_type = entry.request_headers.get("content-type", "application/json")
+    response_type = entry.response_headers.get("content-type", "")
+    comment = {"correlationId": entry.correlation_id, "operation": entry.operation, "fault": entry.fault}
+    if entry.committed is not None:
+        comment["committed"] = entry.committed
     return {
         "startedDateTime": format_datetime(entry.time),
         "time": entry.duration_ms,
@@ -205,8 +232,8 @@ def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
             "queryString": [{"name": k, "value": v} for k, values in entry.query.items() for v in values],
             "cookies": [],
             "headersSize": -1,
-            "bodySize": len(request_text),
-            **({"postData": {"mimeType": "application/json", "text": request_text}} if request_text else {}),
+            "bodySize": len(entry.request_content),
+            **({"postData": {"mimeType": request_type, "text": request_text}} if request_text else {}),
         },
         "response": {
             "status": entry.status or 0,
@@ -214,14 +241,14 @@ def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
             "httpVersion": "HTTP/1.1",
             "headers": [{"name": k, "value": v} for k, v in entry.response_headers.items()],
             "cookies": [],
-            "content": {"size": len(response_text), "mimeType": "application/json", "text": response_text},
+            "content": {"size": len(entry.response_content), "mimeType": response_type, "text": response_text},
             "redirectURL": "",
             "headersSize": -1,
-            "bodySize": len(response_text),
+            "bodySize": len(entry.response_content),
         },
         "cache": {},
         "timings": {"send": 0, "wait": entry.duration_ms, "receive": 0},
-        "comment": f"correlation {entry.correlation_id}" + (f"; fault {entry.fault}" if entry.fault else ""),
+        "comment": json.dumps(comment, ensure_ascii=False),
     }
 
 

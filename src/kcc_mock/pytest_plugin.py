@@ -81,13 +81,16 @@ class RunningMock:
 @pytest.fixture(scope="session")
 def kcc_mock_server() -> Iterator[RunningMock]:
     """The session's mock server (prefer `kcc_mock`, which also resets it)."""
+    # The consumer's warning filters (often `error`) are theirs: what the mock's own dependencies warn
+    # about while it is built (Connexion imports Starlette's test client, which warns when httpx is
+    # installed) is no concern of their tests.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # Connexion imports Starlette's test client
+        warnings.simplefilter("ignore")
         from .config import Settings
         from .http.app import create_app
         from .http.server import ThreadedServer
 
-    app = create_app(Settings(token=PLUGIN_TOKEN, hang_seconds=30.0))
+        app = create_app(Settings(token=PLUGIN_TOKEN, hang_seconds=30.0))
     server = ThreadedServer(app).start()
     try:
         yield RunningMock(app, server)

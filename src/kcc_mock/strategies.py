@@ -2,7 +2,8 @@
 
 Bodies are derived from the compiled request schemas (`fields.py`), so they follow the spec when
 it changes; what the schema cannot say (names, addresses, BSN with the 11-test, phone rules,
-business rules between fields) comes from tables here. Reusable in a team's own tests:
+business rules between fields) comes from tables here. Reusable in a team's own tests, after
+`pip install 'kcc-mock[testing]'` (which adds faker):
 
     bodies = Bodies()
     @given(bodies.valid("klantcontacten"))
@@ -19,8 +20,15 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from faker import Faker
 from hypothesis import strategies as st
+
+try:
+    from faker import Faker
+except ModuleNotFoundError as missing:  # the base install serves the mock; generated data is an extra
+    raise ModuleNotFoundError(
+        "kcc_mock.strategies needs faker: install kcc-mock with its testing extra, pip install 'kcc-mock[testing]'",
+        name=missing.name,
+    ) from missing
 
 from .fields import ArrayField, BooleanField, ChoiceObjectField, Field, IntegerField, MapField, ObjectField, StringField
 from .provider import MAAK_PARTS, Provider

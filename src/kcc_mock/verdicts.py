@@ -201,13 +201,24 @@ def outcome(scenario: Scenario, evidence: Evidence) -> Check:
         summary = f"completed: klantcontacten/{found.klantcontact} with {counts}"
     elif found.kind == "rolled-back":
         made = len(set(evidence.created))
-        summary = f"rolled back: none of the {made} object(s) this run created is left"
+        if made == 0:
+            summary = "rolled back: the run stored nothing (no call created an object)"
+        elif made == 1:
+            summary = "rolled back: the 1 object this run created is gone"
+        else:
+            summary = f"rolled back: none of the {made} objects this run created is left"
     else:
         summary = "incomplete: " + "; ".join(found.problems)
     if not passed:
         summary = f"expected {scenario.expect}, got {summary}"
-    shown = [f"left: {name}/{uuid}" for name, uuid in found.leftovers]
-    shown += [describe(entry) for entry in _in_time_order(evidence.entries) if entry.method != "GET"]
+    ordered = [entry for entry in _in_time_order(evidence.entries) if entry.method != "GET"]
+    creator = {key: entry for entry in ordered for key in _created_by(entry)}
+    # Each leftover with the call that created it first: the terminal shows only the first lines.
+    shown = [
+        f"left: {name}/{uuid}" + (f", created by {describe(creator[(name, uuid)])}" if (name, uuid) in creator else "")
+        for name, uuid in found.leftovers
+    ]
+    shown += [describe(entry) for entry in ordered]
     return Check("outcome", passed, summary, tuple(shown))
 
 

@@ -129,7 +129,7 @@ class AdminHandlers:
         return _json(snapshot.export_state(self.mock.provider.store))
 
     async def import_state(self, http: Request) -> Response:
-        snapshot.import_state(self.mock.provider.store, await _body(http))
+        snapshot.import_state(self.mock.provider.store, await _body(http), self.mock.provider.forms)
         return Response(status_code=204)
 
     async def read_journal(self, http: Request) -> Response:
@@ -146,7 +146,7 @@ class AdminHandlers:
             **moments,
         )
         if params.get("format") == "har":
-            return _json(to_har(entries, origin(http.scope)))
+            return _json(to_har(entries, origin(http.scope) + self.mock.provider.spec.base_path))
         listing = [entry.to_dict() for entry in entries]
         return _json({"count": len(listing), "dropped": self.mock.journal.dropped, "entries": listing})
 

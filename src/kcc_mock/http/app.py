@@ -1,6 +1,6 @@
 """Builds the ASGI application: a Connexion 3 app from the spec, behind the choke point and gate.
 
-AdminGuard -> Exchange (journal, faults) -> Gateway (406/401/405) -> Connexion -> handlers
+AdminGuard -> SpecDocuments -> Exchange (journal, faults) -> Gateway (406/401/405) -> Connexion -> handlers
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..journal import Journal
 from ..provider import Provider
 from ..spec import SPEC_PATH, Spec
 from .admin import PREFIX, AdminGuard, AdminHandlers
+from .documents import SpecDocuments
 from .exchange import Exchange
 from .gateway import Gateway, Routes
 from .handlers import Dispatch, Handlers
@@ -91,7 +92,8 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     """Build the mock's ASGI application."""
     settings = settings or Settings()
     provider = provider or Provider()
-    mock = MockApp(settings, provider, FaultPlan(seed=settings.seed), Journal(settings.journal_size))
+    plan = FaultPlan(seed=settings.seed, operations=provider.spec.operations)
+    mock = MockApp(settings, provider, plan, Journal(settings.journal_size, settings.journal_bytes))
     if settings.faults is not None:
         mock.faults.load(_read(settings.faults))
     spec = provider.spec
@@ -112,8 +114,9 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     descriptions = {name: _description(spec, name) for name in provider.resources}
     routes = Routes(spec, models)
     gateway = Gateway(Dispatch(app, routes, handlers), routes, settings.token, descriptions)
-    exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds)
-    mock.asgi = AdminGuard(exchange, settings.token, settings.admin_token)
+    exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds, settings.max_body_bytes)
+    documents = SpecDocuments(exchange, {spec.base_path: SPEC_PATH, PREFIX: ADMIN_SPEC_PATH})
+    mock.asgi = AdminGuard(documents, settings.token, settings.admin_token)
     return mock
 
 

@@ -138,7 +138,9 @@ def verify_command(args: argparse.Namespace) -> int:
     try:
         scenarios = _scenarios(args, select)
     except (KeyError, ValueError, OSError) as error:
-        print(f"kcc-mock verify-consumer: {error}", file=sys.stderr)
+        # A KeyError's str() is the repr of its message; the user reads the message itself.
+        shown = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"kcc-mock verify-consumer: {shown}", file=sys.stderr)
         return 2
     from .verify import CommandConsumer, Verifier, VerifySettings
 
@@ -159,6 +161,7 @@ def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
 
     from ..faults import FaultPlan, FaultPlanError
     from ..scenarios import from_plan
+    from ..spec import Spec
 
     chosen: list[Any] = select(args.scenario) if args.scenario or not args.faults else []
     if args.faults:
@@ -167,7 +170,7 @@ def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
         except yaml.YAMLError as error:
             raise ValueError(f"{args.faults}: {error}") from error
         try:
-            FaultPlan().load(plan)  # refuse a bad plan before starting anything
+            FaultPlan(operations=Spec.load().operations).load(plan)  # refuse a bad plan before starting anything
         except FaultPlanError as error:
             raise ValueError(f"{args.faults}: {error}") from error
         chosen.append(from_plan(args.faults.name, plan, args.partij))
@@ -201,7 +204,8 @@ def _explore(args: argparse.Namespace, verifier: Any, consumer: Any, command: st
     if found.scenario is None or found.verdict is None:
         print(f"explore: {found.runs} fault plans tried, none breaks the consumer")
         return 0
-    text = fault_file(found, command, args.explore, args.seed)
+    where = str(args.explore_out) if args.explore_out else "THIS_FILE"
+    text = fault_file(found, command, args.explore, args.seed, where)
     print(text)
     if args.explore_out:
         args.explore_out.write_text(text, encoding="utf-8")

@@ -63,19 +63,21 @@ class Exchange:
         plan: FaultPlan,
         journal: Journal,
         hang_seconds: float = 300.0,
+        max_body_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.routes = routes
         self.plan = plan
         self.journal = journal
         self.hang_seconds = hang_seconds
+        self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not self.routes.is_api(scope["path"]):
             await self.app(scope, receive, send)
             return
         started, arrived, sequence = time.perf_counter(), time.time(), self.journal.next_sequence()
-        body = await _read_body(receive)
+        body = await _read_body(receive, self.max_body_bytes, _content_length(scope))
         correlation = header(scope, "x-request-id") or random_uuid()
         route = self.routes.match(scope["path"])
         method = "GET" if scope["method"] == "HEAD" else scope["method"]
@@ -84,6 +86,9 @@ class Exchange:
         out = _Recorder(send, correlation)
         fault: Fault | None = None
         try:
+            if body is None:
+                await _too_large(scope, self.max_body_bytes or 0)(scope, receive, out.send)
+                return
             fault = self._decide(scope, operation, relative, body)
             await self._serve(fault, scope, _replay(body, receive), out)
         except FaultPlanError as error:
@@ -100,7 +105,7 @@ class Exchange:
                     method=scope["method"],
                     path=relative,
                     query_string=scope.get("query_string", b""),
-                    request_content=body,
+                    request_content=body if body is not None else b"",
                     status=out.captured.status or None,
                     response_content=out.captured.body,
                     operation=operation,
@@ -116,8 +121,7 @@ class Exchange:
     def _decide(self, scope: Scope, operation: str | None, path: str, body: bytes) -> Fault | None:
         requested = header(scope, FAULT_HEADER)
         if requested is not None:
-            effect = parse_header(requested)
-            return Fault("header", effect, effect.delay_ms[0] if effect.delay_ms else 0)
+            return self.plan.header_fault(parse_header(requested))
         if not self.plan.rules:
             return None
         # Only a rule can look into the body (the journal parses its own copy when it is read).
@@ -247,16 +251,36 @@ async def _reset(scope: Scope, receive: Receive, graceful: bool = False) -> None
         await asyncio.wait_for(_disconnected(receive), timeout=1)
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
+async def _read_body(receive: Receive, limit: int | None, declared: int | None) -> bytes | None:
+    """The request body; None, without reading (the rest of) it, when it is larger than `limit`."""
+    if limit is not None and declared is not None and declared > limit:
+        return None
+    chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if limit is not None and size > limit:
+            return None
+        chunks.append(chunk)
         if not message.get("more_body"):
             break
     return b"".join(chunks)
+
+
+def _content_length(scope: Scope) -> int | None:
+    declared = header(scope, "content-length")
+    return int(declared) if declared is not None and declared.isdigit() else None
+
+
+def _too_large(scope: Scope, limit: int) -> Any:
+    """413 in the API's error shape; the body is left unread (the server closes the connection)."""
+    title = "Het verzoek is te groot."
+    detail = f"De body van een verzoek is hooguit {limit} bytes (kcc-mock --max-body-bytes)."
+    body = problems.problem_body(origin(scope), "RequestTooLarge", 413, "request_too_large", title, detail)
+    return problems.problem_response(body, Connection="close")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -7,6 +7,7 @@ fault choke point can reset a connection or cut a body short.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 from collections.abc import Callable
@@ -33,11 +34,22 @@ class TransportAwareProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type
         self.app = app
 
 
-def config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
-    """uvicorn settings shared by the CLI and the threaded server."""
-    return uvicorn.Config(
-        app, host=host, port=port, http=TransportAwareProtocol, log_level="warning", lifespan="off", access_log=False
+def config(app: ASGIApp, host: str, port: int, access_log: bool = False) -> uvicorn.Config:
+    """uvicorn settings shared by the CLI and the threaded server; `access_log` logs every request."""
+    settings = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=TransportAwareProtocol,
+        log_level="warning",
+        lifespan="off",
+        access_log=access_log,
+        # An idle server stops at once on SIGTERM; open connections get a second to finish.
+        timeout_graceful_shutdown=1,
     )
+    if access_log:  # only the access lines: uvicorn's own start-up chatter stays at warning level
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+    return settings
 
 
 def free_port(host: str = "127.0.0.1") -> int:
