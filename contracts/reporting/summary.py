@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Outcome, RunReport
+from ..results import Outcome, RuleResult, RunReport
 from ..rulebook import Level
 
 
@@ -34,7 +34,8 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
         (
             "Rules",
             f"{counts[Outcome.PASSED]} passed, {counts[Outcome.FAILED]} failed, "
-            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, of {len(report.results)} run",
+            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, "
+            f"{counts[Outcome.KNOWN_DEVIATION]} known deviation(s) of the reference, of {len(report.results)} run",
         ),
         ("Not run", ", ".join(info.not_run) or "none: every rule of the suite ran"),
         ("Left behind", ", ".join(report.leftovers) or "nothing (everything the suite created was deleted)"),
@@ -43,4 +44,17 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
 
 def outcome_label(outcome: Outcome) -> str:
     """The word a report uses for an outcome."""
-    return {Outcome.PASSED: "pass", Outcome.FAILED: "FAIL", Outcome.NOT_APPLICABLE: "not applicable"}[outcome]
+    return {
+        Outcome.PASSED: "pass",
+        Outcome.FAILED: "FAIL",
+        Outcome.NOT_APPLICABLE: "not applicable",
+        Outcome.KNOWN_DEVIATION: "known deviation",
+    }[outcome]
+
+
+def deviation_lines(result: RuleResult) -> list[str]:
+    """What a report says about a rule that failed the way the reference is known to: one line per deviation."""
+    return [
+        f"{s.deviation.id}: {s.deviation.title}. Spec: {s.deviation.spec_says}. Server: {s.deviation.server_does}."
+        for s in result.deviations
+    ]
