@@ -84,7 +84,12 @@ def record(target: Target) -> list[dict[str, Any]]:
         filled = {"actorIdentificatie": {"omschrijving": "Burgerzaken"}}
         rec.keep(None, "create with a filled group", rec.send("POST", "/actoren", {**eenheid, **filled}))
         actor = made.json()["uuid"]
-        rec.keep(None, "patch with a filled group", rec.send("PATCH", f"/actoren/{actor}", filled))
+        kind: dict[str, Any] = {"soortActor": "organisatorische_eenheid"}
+        rec.keep(
+            None, "patch with a filled group and the kind", rec.send("PATCH", f"/actoren/{actor}", {**kind, **filled})
+        )
+        other: dict[str, Any] = {"actorIdentificatie": {"omschrijving": "Publiekszaken"}}
+        rec.keep("OK-05", "patch with a filled group, no kind", rec.send("PATCH", f"/actoren/{actor}", other))
         rec.keep(
             "OK-01", "patch with an empty group", rec.send("PATCH", f"/actoren/{actor}", {"actorIdentificatie": {}})
         )
@@ -93,7 +98,7 @@ def record(target: Target) -> list[dict[str, Any]]:
         made = rec.keep(
             "OK-02", "create with an empty group", rec.send("POST", "/partijen", {**persoon, "partijIdentificatie": {}})
         )
-        named = {
+        named: dict[str, Any] = {
             "partijIdentificatie": {
                 "contactnaam": {
                     "voornaam": "Jan",
@@ -105,7 +110,14 @@ def record(target: Target) -> list[dict[str, Any]]:
         }
         rec.keep(None, "create with a filled group", rec.send("POST", "/partijen", {**persoon, **named}))
         partij = made.json()["uuid"]
-        rec.keep(None, "patch with a filled group", rec.send("PATCH", f"/partijen/{partij}", named))
+        kind = {"soortPartij": "contactpersoon"}
+        rec.keep(
+            None, "patch with a filled group and the kind", rec.send("PATCH", f"/partijen/{partij}", {**kind, **named})
+        )
+        other = {
+            "partijIdentificatie": {"contactnaam": {**named["partijIdentificatie"]["contactnaam"], "voornaam": "Piet"}}
+        }
+        rec.keep("OK-05", "patch with a filled group, no kind", rec.send("PATCH", f"/partijen/{partij}", other))
         rec.keep(
             "OK-02", "patch with an empty group", rec.send("PATCH", f"/partijen/{partij}", {"partijIdentificatie": {}})
         )

@@ -29,8 +29,8 @@ class Is:
 
     value: Any
 
-    def holds(self, found: Any) -> bool:
-        """Whether `found` (or the missing marker) satisfies the condition."""
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         return found is not _MISSING and found == self.value
 
 
@@ -38,8 +38,8 @@ class Is:
 class Filled:
     """The path is present with a value that is not null, "" or empty."""
 
-    def holds(self, found: Any) -> bool:
-        """Whether `found` (or the missing marker) satisfies the condition."""
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         return found is not _MISSING and found not in (None, "", [], {})
 
 
@@ -48,8 +48,8 @@ class NotBlankGroup:
     """The value is not a gegevensgroep of blanks: null, absent, or a group with a filled sub-field
     (a provider that stores an empty group answers it with every sub-field blank)."""
 
-    def holds(self, found: Any) -> bool:
-        """Whether `found` (or the missing marker) satisfies the condition."""
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         if not isinstance(found, dict):
             return True
         return any(value not in (None, "", [], {}) for value in found.values())
@@ -59,8 +59,8 @@ class NotBlankGroup:
 class Absent:
     """The path is not there at all."""
 
-    def holds(self, found: Any) -> bool:
-        """Whether `found` (or the missing marker) satisfies the condition."""
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         return found is _MISSING
 
 
@@ -71,13 +71,27 @@ class Lists:
     this: str
     without: tuple[str, ...] = ()
 
-    def holds(self, found: Any) -> bool:
-        """Whether `found` (or the missing marker) satisfies the condition."""
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         items = str(found).split(",") if isinstance(found, str) else []
         return self.this in items and not set(self.without) & set(items)
 
 
-Condition = Is | Filled | NotBlankGroup | Absent | Lists
+@dataclass(frozen=True)
+class NotEcho:
+    """The answer does not carry the group the request sent at `key`: some sent sub-field differs."""
+
+    key: str
+
+    def holds(self, found: Any, sent: Any = None) -> bool:
+        """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
+        wanted = _at(sent, self.key)
+        if not isinstance(wanted, dict):
+            return False
+        return not isinstance(found, dict) or any(found.get(k) != v for k, v in wanted.items())
+
+
+Condition = Is | Filled | NotBlankGroup | Absent | Lists | NotEcho
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,8 @@ class Match:
         answer = exchange.json()
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         checks = [(self.sent, sent), (self.query, query), (self.answer, answer)]
-        if not all(condition.holds(_at(body, key)) for wanted, body in checks for key, condition in wanted.items()):
+        held = (condition.holds(_at(body, key), sent) for wanted, body in checks for key, condition in wanted.items())
+        if not all(held):
             return False
         return self.errors is None or _errors(answer) == list(self.errors)
 
@@ -218,6 +233,32 @@ KNOWN_DEVIATIONS: tuple[KnownDeviation, ...] = (
                 answer={"_expand": Absent()},
             ),
         ),
+    ),
+    KnownDeviation(
+        id="OK-05",
+        title="a PATCH of a group without the kind is ignored",
+        spec_says="a PATCH of an actor or partij changes the fields it sends; the kind (`soortActor`, "
+        "`soortPartij`) need not be sent, as every field of a PATCH is optional",
+        server_does="a PATCH that sends `actorIdentificatie` or `partijIdentificatie` without `soortActor` or "
+        "`soortPartij` answers 200 and leaves the stored group as it was",
+        seen_by=("property PATCH and PUT (actoren)", "property PATCH and PUT (partijen)"),
+        matches=(
+            Match(
+                ("PATCH",),
+                rf"/actoren/{_ANY_ID}",
+                (200,),
+                sent={"actorIdentificatie": Filled(), "soortActor": Absent()},
+                answer={"actorIdentificatie": NotEcho("actorIdentificatie")},
+            ),
+            Match(
+                ("PATCH",),
+                rf"/partijen/{_ANY_ID}",
+                (200,),
+                sent={"partijIdentificatie": Filled(), "soortPartij": Absent()},
+                answer={"partijIdentificatie": NotEcho("partijIdentificatie")},
+            ),
+        ),
+        fields=("actorIdentificatie", "partijIdentificatie"),
     ),
 )
 
