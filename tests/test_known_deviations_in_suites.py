@@ -21,6 +21,7 @@ from contracts.engine import Certification
 from contracts.properties import test_bodies
 from contracts.properties.subject import Subject
 from contracts.reporting import write_reports
+from contracts.reporting.summary import verdict
 from contracts.results import Outcome
 from contracts.rules import RULES
 from kcc_mock.http.app import MockApp
@@ -126,6 +127,7 @@ def test_certification_reports_the_reference_deviation_and_certifies(shared_app:
     assert [s.deviation.id for s in result.deviations] == ["OK-04"]
     assert "expand=hadBetrokkenen.wasPartij" in result.deviations[0].exchange.url
     assert report.certified
+    assert verdict(report) == "CERTIFIED: every required rule passed; known deviation(s) of the reference: FLOW-02"
     markdown, html, junit = (path.read_text(encoding="utf-8") for path in write_reports(report, tmp_path))
     for text in (markdown, html):
         assert "Known deviations of the reference" in text

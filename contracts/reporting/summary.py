@@ -15,6 +15,8 @@ def verdict(report: RunReport) -> str:
         return f"NOT CERTIFIED: the suite could not delete {len(report.leftovers)} object(s) it created"
     recommended = report.failed(Level.RECOMMENDED)
     note = f"; {len(recommended)} recommended rule(s) failed" if recommended else ""
+    known = [r.rule.id for r in report.results if r.outcome is Outcome.KNOWN_DEVIATION]
+    note += f"; known deviation(s) of the reference: {', '.join(known)}" if known else ""
     if report.info.not_run:
         return f"INCOMPLETE: {len(report.info.not_run)} rule(s) not run; every required rule that ran passed{note}"
     return f"CERTIFIED: every required rule passed{note}"
