@@ -151,6 +151,20 @@ def record(target: Target) -> list[dict[str, Any]]:
         both = {"expand": "hadBetrokkenen,hadBetrokkenen.wasPartij"}
         rec.keep(None, "the dotted path and its parent", rec.send("GET", path, params=both))
 
+        maak: dict[str, Any] = {"klantcontact": _klantcontact(), "onderwerpobject": {}}
+        rec.keep(
+            "OK-06", "maak-klantcontact with an empty onderwerpobject", rec.send("POST", "/maak-klantcontact", maak)
+        )
+        identified = {
+            "onderwerpobjectidentificator": {
+                "objectId": "1",
+                "codeObjecttype": "zaak",
+                "codeRegister": "zrc",
+                "codeSoortObjectId": "uuid",
+            }
+        }
+        maak = {"klantcontact": _klantcontact(), "onderwerpobject": identified}
+        rec.keep(None, "maak-klantcontact with an onderwerpobject", rec.send("POST", "/maak-klantcontact", maak))
         maak = {"klantcontact": _klantcontact(), "betrokkene": None, "onderwerpobject": None}
         rec.keep(None, "maak-klantcontact with null parts", rec.send("POST", "/maak-klantcontact", maak))
     finally:

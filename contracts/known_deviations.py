@@ -184,7 +184,7 @@ KNOWN_DEVIATIONS: tuple[KnownDeviation, ...] = (
         title="an empty partijIdentificatie group is not stored",
         spec_says="`partijIdentificatie` is an object of the partij's kind, not nullable; "
         "a create or update that sends it stores the group",
-        server_does="`partijIdentificatie: {}` (possible for a contactpersoon, whose sub-fields are all optional) "
+        server_does="`partijIdentificatie: {}` (a persoon's or contactpersoon's group has no required sub-field) "
         "is ignored: a create answers and reads back `null`, an update keeps the group stored before",
         seen_by=("property valid bodies (partijen)", "property PATCH and PUT (partijen)"),
         matches=(
@@ -259,6 +259,25 @@ KNOWN_DEVIATIONS: tuple[KnownDeviation, ...] = (
             ),
         ),
         fields=("actorIdentificatie", "partijIdentificatie"),
+    ),
+    KnownDeviation(
+        id="OK-06",
+        title="maak-klantcontact creates no onderwerpobject from an empty one",
+        spec_says="`maak-klantcontact` creates each part it is sent and answers it; `onderwerpobject` in the "
+        "answer is an object, not nullable",
+        server_does='`"onderwerpobject": {}` (every field of it is optional) answers 201 with '
+        '`"onderwerpobject": null` and creates none',
+        seen_by=("property maak-klantcontact",),
+        matches=(
+            Match(
+                ("POST",),
+                "/maak-klantcontact",
+                (201,),
+                sent={"onderwerpobject": Is({})},
+                answer={"onderwerpobject": Is(None)},
+            ),
+        ),
+        fields=("onderwerpobject",),
     ),
 )
 

@@ -190,7 +190,10 @@ def check_maak_klantcontact_stores_every_part_as_sent(subject: Subject) -> None:
             answer = made.json()
             contact = answer["klantcontact"]["uuid"]
             subject.ledger.add("klantcontacten", contact)  # its parts go with it (cascade)
+            known = subject.explained(made)  # parts a known deviation of the reference explains
             for part, collection in MAAK_PARTS.items():
+                if part in known:
+                    continue
                 if body.get(part) is None:
                     assert answer.get(part) is None, f"{part} was not asked for:\n{made.as_text()}"
                     continue
