@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 import pytest
 from hypothesis import Phase, settings
 from planted_providers import Planted, RewriteResponses, shared_mock
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contracts.conformance import Conformance
 from contracts.engine import Certification
@@ -164,4 +164,61 @@ def test_the_echo_property_still_fails_a_neighbouring_bug(subject_of: Callable[[
     settings.load_profile("deviations-one")
     with pytest.raises(AssertionError, match="read back"):
         test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, "actoren")
+    assert subject.sightings.summary() == []
+
+
+class EmptyOnderwerpobjectDropped:
+    """Open Klant's way (OK-06): a maak-klantcontact sent `"onderwerpobject": {}` answers it as null."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].endswith("/maak-klantcontact"):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        sent = b"".join(chunks)
+        empty = json.loads(sent or b"null") is not None and json.loads(sent).get("onderwerpobject") == {}
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": sent, "more_body": False}
+
+        def drop(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+            if status != 201 or not empty:
+                return status, headers, body
+            return status, headers, _rewrite_json(body, lambda made: {**made, "onderwerpobject": None})
+
+        await RewriteResponses(self.app, drop)(scope, replay, send)
+
+
+def _every_onderwerpobject_dropped(
+    scope: Scope, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """A neighbouring bug: maak-klantcontact never answers its onderwerpobject."""
+    if not scope["path"].endswith("/maak-klantcontact") or status != 201:
+        return status, headers, body
+    return status, headers, _rewrite_json(body, lambda made: {**made, "onderwerpobject": None})
+
+
+def test_the_maak_property_records_the_reference_deviation_and_holds(subject_of: Callable[[Planted], Subject]) -> None:
+    reference = Planted("empty-onderwerpobject-dropped", "OK-06", frozenset(), wrap=EmptyOnderwerpobjectDropped)
+    subject = subject_of(reference)
+    settings.register_profile("deviations-more", parent=settings.default, max_examples=200, derandomize=True)
+    settings.load_profile("deviations-more")
+    test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
+    assert [seen["id"] for seen in subject.sightings.summary()] == ["OK-06"]
+
+
+def test_the_maak_property_still_fails_a_neighbouring_bug(subject_of: Callable[[Planted], Subject]) -> None:
+    subject = subject_of(planted("every-onderwerpobject-dropped", _every_onderwerpobject_dropped))
+    settings.register_profile("deviations-one", parent=settings.default, report_multiple_bugs=False)
+    settings.load_profile("deviations-one")
+    with pytest.raises(AssertionError, match="onderwerpobject was sent but not created"):
+        test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
     assert subject.sightings.summary() == []

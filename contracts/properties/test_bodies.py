@@ -197,6 +197,7 @@ def check_maak_klantcontact_stores_every_part_as_sent(subject: Subject) -> None:
                 if body.get(part) is None:
                     assert answer.get(part) is None, f"{part} was not asked for:\n{made.as_text()}"
                     continue
+                assert isinstance(answer.get(part), dict), f"{part} was sent but not created:\n{made.as_text()}"
                 read = subject.read(collection, answer[part]["uuid"])
                 assert echoes(body[part], read), f"sent {part} {body[part]}\nread back {read}"
                 link = MAAK_LINKS.get(part)
