@@ -46,13 +46,12 @@ class Filled:
 @dataclass(frozen=True)
 class NotBlankGroup:
     """The value is not a gegevensgroep of blanks: null, absent, or a group with a filled sub-field
-    (a provider that stores an empty group answers it with every sub-field blank)."""
+    (a provider that stores an empty group answers it with every sub-field blank, nested groups
+    included, and perhaps an identity of its own making)."""
 
     def holds(self, found: Any, sent: Any = None) -> bool:
         """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
-        if not isinstance(found, dict):
-            return True
-        return any(value not in (None, "", [], {}) for value in found.values())
+        return not isinstance(found, dict) or not _blank(found)
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,7 @@ class NotEcho:
     def holds(self, found: Any, sent: Any = None) -> bool:
         """Whether `found` (or the missing marker) satisfies the condition; `sent` is the request body."""
         wanted = _at(sent, self.key)
-        if not isinstance(wanted, dict):
-            return False
-        return not isinstance(found, dict) or any(found.get(k) != v for k, v in wanted.items())
+        return isinstance(wanted, dict) and not _carries(wanted, found)
 
 
 Condition = Is | Filled | NotBlankGroup | Absent | Lists | NotEcho
@@ -327,6 +324,22 @@ class Sightings:
             }
             for known, sighting in sorted(self.first.items())
         ]
+
+
+def _blank(value: Any) -> bool:
+    """Null, "", an empty list, or a group of blanks; a group's `uuid` is the provider's own and not counted."""
+    if isinstance(value, dict):
+        return all(_blank(item) for key, item in value.items() if key != "uuid")
+    return value in (None, "", [])
+
+
+def _carries(sent: Any, got: Any) -> bool:
+    """Whether an answer carries what was sent: every sent key (recursively), strings as trimmed."""
+    if isinstance(sent, dict):
+        return isinstance(got, dict) and all(_carries(value, got.get(key)) for key, value in sent.items())
+    if isinstance(sent, str) and isinstance(got, str):
+        return sent.strip() == got.strip()
+    return bool(sent == got)
 
 
 def _json(body: bytes) -> Any:

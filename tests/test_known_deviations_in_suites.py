@@ -222,3 +222,13 @@ def test_the_maak_property_still_fails_a_neighbouring_bug(subject_of: Callable[[
     with pytest.raises(AssertionError, match="onderwerpobject was sent but not created"):
         test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
     assert subject.sightings.summary() == []
+
+
+@pytest.mark.parametrize("collection", ["actoren", "partijen", "digitaleadressen"])
+def test_the_plain_mock_shows_no_known_deviation(subject_of: Callable[[Planted], Subject], collection: str) -> None:
+    subject = subject_of(Planted("plain", "none", frozenset()))
+    settings.register_profile("deviations-more", parent=settings.default, max_examples=100, derandomize=True)
+    settings.load_profile("deviations-more")
+    test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, collection)
+    test_bodies.check_updates_are_read_back(subject, collection)
+    assert subject.sightings.summary() == []
