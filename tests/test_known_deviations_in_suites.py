@@ -167,14 +167,18 @@ def test_the_echo_property_still_fails_a_neighbouring_bug(subject_of: Callable[[
     assert subject.sightings.summary() == []
 
 
-class EmptyOnderwerpobjectDropped:
-    """Open Klant's way (OK-06): a maak-klantcontact sent `"onderwerpobject": {}` answers it as null."""
+SentRewrite = Callable[[Scope, Any, int, Headers, bytes], tuple[int, Headers, bytes]]
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class RewriteWithRequest:
+    """A response rewrite that also sees the request body, parsed (None when there is none)."""
+
+    def __init__(self, app: ASGIApp, rewrite: SentRewrite) -> None:
         self.app = app
+        self.rewrite = rewrite
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].endswith("/maak-klantcontact"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         chunks = []
@@ -183,18 +187,80 @@ class EmptyOnderwerpobjectDropped:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
-        sent = b"".join(chunks)
-        empty = json.loads(sent or b"null") is not None and json.loads(sent).get("onderwerpobject") == {}
+        raw = b"".join(chunks)
+        sent = json.loads(raw) if raw else None
 
         async def replay() -> Message:
-            return {"type": "http.request", "body": sent, "more_body": False}
+            return {"type": "http.request", "body": raw, "more_body": False}
 
-        def drop(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
-            if status != 201 or not empty:
-                return status, headers, body
-            return status, headers, _rewrite_json(body, lambda made: {**made, "onderwerpobject": None})
+        def rewrite(scope: Scope, status: int, headers: Headers, body: bytes) -> tuple[int, Headers, bytes]:
+            return self.rewrite(scope, sent, status, headers, body)
 
-        await RewriteResponses(self.app, drop)(scope, replay, send)
+        await RewriteResponses(self.app, rewrite)(scope, replay, send)
+
+
+def _empty_onderwerpobject_dropped(
+    scope: Scope, sent: Any, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """Open Klant's way (OK-06): a maak-klantcontact sent `"onderwerpobject": {}` answers it as null."""
+    if not scope["path"].endswith("/maak-klantcontact") or status != 201 or sent.get("onderwerpobject") != {}:
+        return status, headers, body
+    return status, headers, _rewrite_json(body, lambda made: {**made, "onderwerpobject": None})
+
+
+UNIQUE_REFUSAL = {
+    "type": "about:blank",
+    "code": "invalid",
+    "title": "Ongeldige invoerwaarde.",
+    "status": 400,
+    "detail": "Ongeldige invoerwaarde.",
+    "instance": "urn:uuid:00000000-0000-4000-8000-000000000000",
+    "invalidParams": [{"name": "nonFieldErrors", "code": "unique", "reason": "moeten een unieke set zijn."}],
+}
+
+
+def _own_referentie_refused(
+    scope: Scope, sent: Any, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """Open Klant's way (OK-03): an update of a digitaal adres that sends a referentie is refused as a duplicate."""
+    if scope["method"] not in ("PUT", "PATCH") or "/digitaleadressen/" not in scope["path"]:
+        return status, headers, body
+    return (
+        (400, headers, json.dumps(UNIQUE_REFUSAL).encode())
+        if (sent or {}).get("referentie")
+        else (status, headers, body)
+    )
+
+
+def _every_update_refused(
+    scope: Scope, sent: Any, status: int, headers: Headers, body: bytes
+) -> tuple[int, Headers, bytes]:
+    """A neighbouring bug: every update of a digitaal adres is refused as a duplicate."""
+    if scope["method"] not in ("PUT", "PATCH") or "/digitaleadressen/" not in scope["path"]:
+        return status, headers, body
+    return 400, headers, json.dumps(UNIQUE_REFUSAL).encode()
+
+
+def with_request(name: str, rewrite: SentRewrite) -> Planted:
+    """A provider behind a rewrite that sees requests and responses."""
+    return Planted(name, rewrite.__doc__ or name, frozenset(), wrap=lambda app: RewriteWithRequest(app, rewrite))
+
+
+def test_the_update_property_records_a_refusal_the_reference_makes_and_holds(
+    subject_of: Callable[[Planted], Subject],
+) -> None:
+    subject = subject_of(with_request("own-referentie-refused", _own_referentie_refused))
+    test_bodies.check_updates_are_read_back(subject, "digitaleadressen")
+    [seen] = subject.sightings.summary()
+    assert seen["id"] == "OK-03" and '"code": "unique"' in seen["evidence"]
+
+
+def test_the_update_property_still_fails_a_neighbouring_bug(subject_of: Callable[[Planted], Subject]) -> None:
+    subject = subject_of(with_request("every-update-refused", _every_update_refused))
+    settings.register_profile("deviations-one", parent=settings.default, report_multiple_bugs=False)
+    settings.load_profile("deviations-one")
+    with pytest.raises(AssertionError, match="HTTP 400"):
+        test_bodies.check_updates_are_read_back(subject, "digitaleadressen")
 
 
 def _every_onderwerpobject_dropped(
@@ -207,8 +273,7 @@ def _every_onderwerpobject_dropped(
 
 
 def test_the_maak_property_records_the_reference_deviation_and_holds(subject_of: Callable[[Planted], Subject]) -> None:
-    reference = Planted("empty-onderwerpobject-dropped", "OK-06", frozenset(), wrap=EmptyOnderwerpobjectDropped)
-    subject = subject_of(reference)
+    subject = subject_of(with_request("empty-onderwerpobject-dropped", _empty_onderwerpobject_dropped))
     settings.register_profile("deviations-more", parent=settings.default, max_examples=200, derandomize=True)
     settings.load_profile("deviations-more")
     test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
