@@ -37,8 +37,9 @@ def test_certification_junit_counts_the_known_deviation_ids() -> None:
     assert junit_counts(CERTIFICATION_JUNIT) == (1, 0, 1, ["OK-04"])
 
 
-def test_schemathesis_failures_are_the_distinct_failures_of_its_report() -> None:
-    assert schemathesis_counts({"failures": [{"title": "a"}, {"title": "b"}]}) == 2
+def test_schemathesis_failures_are_the_unique_failures_of_its_report() -> None:
+    # One entry per kind of failure, each with how many unique failures of that kind were found.
+    assert schemathesis_counts({"failures": [{"code": "ST101", "count": 20}, {"code": "ST201", "count": 29}]}) == 49
     assert schemathesis_counts({}) == 0
 
 
