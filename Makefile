@@ -11,7 +11,7 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant reference-check
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
@@ -43,6 +43,10 @@ properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN
 
 schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=)
 	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL))
+
+reference-check: $(STAMP) ## certify, properties (PROFILE=ci) and schemathesis against OPENKLANT_URL= (OPENKLANT_TOKEN=, EXAMPLES=20); one summary
+	@test -n "$(OPENKLANT_URL)" -a -n "$(OPENKLANT_TOKEN)" || { echo "usage: make reference-check OPENKLANT_URL=... OPENKLANT_TOKEN=..."; exit 2; }
+	$(BIN)/python -m contracts.reference_check --url $(OPENKLANT_URL) --token $(OPENKLANT_TOKEN) --profile $(or $(PROFILE),ci) --examples $(or $(EXAMPLES),20)
 
 bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

@@ -14,6 +14,7 @@ from kcc_mock.spec import SPEC_PATH, Spec
 from .conformance import Conformance
 from .context import Context, describe_create
 from .evidence import Exchange
+from .known_deviations import recognise
 from .ledger import DONE, Ledger
 from .payloads import Payloads
 from .results import Outcome, RuleResult, RunInfo, RunReport
@@ -117,6 +118,10 @@ class Certification:
             rule.check(ctx)
         except RuleFailure as failure:
             result.outcome, result.message, result.evidence = Outcome.FAILED, failure.message, failure.evidence
+            # A failure the reference itself shows, recognised from the exchanges the failure cites.
+            result.deviations = recognise(failure.evidence or ctx.exchanges, seen_by=rule.id)
+            if result.deviations:
+                result.outcome = Outcome.KNOWN_DEVIATION
         except NotApplicable as not_applicable:
             result.outcome, result.message = Outcome.NOT_APPLICABLE, not_applicable.reason
         except Exception as error:  # an answer the check could not read is a failure, not a crash of the run

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .evidence import Exchange
+from .known_deviations import Sighting
 from .rulebook import Level, Rule
 
 
@@ -15,6 +16,7 @@ class Outcome(StrEnum):
     PASSED = "pass"
     FAILED = "fail"
     NOT_APPLICABLE = "not-applicable"
+    KNOWN_DEVIATION = "known-deviation"  # failed in a way the reference itself is known to deviate
 
 
 @dataclass
@@ -29,6 +31,7 @@ class RuleResult:
     cleanup: list[Exchange] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    deviations: list[Sighting] = field(default_factory=list)  # what explains a known-deviation outcome
 
     @property
     def shown_evidence(self) -> list[Exchange]:

@@ -7,18 +7,59 @@ HYPOTHESIS_PROFILE (`dev` by default, `ci` for thorough runs).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from kcc_mock import hypothesis_profiles
 
+from ..known_deviations import Sightings
 from ..payloads import Payloads
 from ..plugin import target_from_options
 from ..target import Target
 from .subject import Subject
 
 hypothesis_profiles.register()
+
+SIGHTINGS = pytest.StashKey[Sightings]()
+DEVIATIONS_REPORT = "properties-known-deviations.json"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One record of the known deviations of the reference the run sees."""
+    config.stash[SIGHTINGS] = Sightings()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the known deviations seen, with their evidence, beside the certification reports."""
+    directory = Path(session.config.option.report_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    summary = session.config.stash[SIGHTINGS].summary()
+    (directory / DEVIATIONS_REPORT).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Name every known deviation of the reference the properties saw, with its first evidence."""
+    summary = config.stash[SIGHTINGS].summary()
+    terminalreporter.section("known deviations of the reference")
+    if not summary:
+        terminalreporter.line("none seen")
+    for seen in summary:
+        terminalreporter.line(f"{seen['id']} ({seen['times']} time(s)): {seen['title']}")
+        terminalreporter.line(f"  spec: {seen['spec_says']}")
+        terminalreporter.line(f"  server: {seen['server_does']}")
+        terminalreporter.line("  evidence:")
+        for line in seen["evidence"].splitlines():
+            terminalreporter.line(f"    {line}")
+    terminalreporter.line(f"report: {Path(config.option.report_dir) / DEVIATIONS_REPORT}")
+
+
+@pytest.fixture(scope="session")
+def sightings(pytestconfig: pytest.Config) -> Sightings:
+    """The run's record of known deviations of the reference."""
+    return pytestconfig.stash[SIGHTINGS]
 
 
 @pytest.fixture(scope="session")
@@ -30,19 +71,19 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
 
 @pytest.fixture(scope="session")
-def actor(pytestconfig: pytest.Config, target: Target) -> Iterator[str]:
+def actor(pytestconfig: pytest.Config, target: Target, sightings: Sightings) -> Iterator[str]:
     """The medewerker every generated contact is registered by: `--actor-uuid`, or one made for the run."""
     if pytestconfig.option.actor_uuid:
         yield pytestconfig.option.actor_uuid
         return
-    keeper = Subject(target)
+    keeper = Subject(target, sightings)
     yield keeper.create("actoren", Payloads.medewerker())["uuid"]
     keeper.clean_up()
 
 
 @pytest.fixture
-def subject(target: Target) -> Iterator[Subject]:
+def subject(target: Target, sightings: Sightings) -> Iterator[Subject]:
     """One test's view of the provider; whatever it leaves is deleted afterwards."""
-    test_subject = Subject(target)
+    test_subject = Subject(target, sightings)
     yield test_subject
     test_subject.clean_up()

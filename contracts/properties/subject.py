@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ..evidence import Exchange
+from ..known_deviations import Sightings
 from ..ledger import Ledger
 from ..payloads import Payloads
 from ..target import Target
@@ -21,9 +22,19 @@ UNIQUE = Payloads(random.SystemRandom())
 class Subject:
     """Sends requests to the provider under test and deletes everything it created afterwards."""
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, sightings: Sightings | None = None) -> None:
         self.target = target
         self.ledger = Ledger()
+        self.sightings = sightings if sightings is not None else Sightings()
+
+    def explained(self, *exchanges: Exchange) -> set[str]:
+        """The body keys whose difference a known deviation of the reference explains in these
+        exchanges; each such deviation is recorded with its evidence for the run's report."""
+        return self.sightings.explained(*exchanges)
+
+    def refused_as_known(self, exchange: Exchange) -> bool:
+        """Whether a refused write is a known deviation of the reference (recorded when it is)."""
+        return exchange.status != 200 and exchange.status != 201 and bool(self.sightings.note(exchange))
 
     def send(self, method: str, path: str, **options: Any) -> Exchange:
         """Send a request (path relative to the API base); what a POST creates goes on the ledger."""

@@ -83,6 +83,11 @@ def selfless(read: Body | None) -> Body:
     return same
 
 
+def without(body: Body, keys: set[str]) -> Body:
+    """A body without the keys a known deviation of the reference explains."""
+    return {key: value for key, value in body.items() if key not in keys}
+
+
 def differences(got: Body, expected: Body, keys: Body) -> dict[str, tuple[Any, Any]]:
     """(got, expected) for each of `keys` on which two reads disagree."""
     return {key: (got.get(key), expected.get(key)) for key in keys if got.get(key) != expected.get(key)}
@@ -104,7 +109,8 @@ def check_valid_bodies_are_accepted_and_read_back(subject: Subject, collection: 
             created = subject.post(f"/{collection}", body)
             assert created.status == 201, created.as_text()
             read = subject.read(collection, created.json()["uuid"])
-            assert echoes(body, read), f"sent {body}\nread back {read}"
+            known = subject.explained(created)  # keys a known deviation of the reference explains
+            assert echoes(without(body, known), read), f"sent {body}\nread back {read}"
 
     run()
 
@@ -131,29 +137,41 @@ def check_updates_are_read_back(subject: Subject, collection: str) -> None:
     """Property: a PATCH leaves an object as if it had been created with the patch's keys replaced
     (a gegevensgroep wholesale), a PUT as if it had been created with the new body."""
 
-    def fresh(body: Body) -> Body:
-        """How the provider stores a body when it is created with it."""
-        read = subject.read(collection, subject.create(collection, body)["uuid"])
+    def fresh(body: Body) -> tuple[Body, set[str]]:
+        """How the provider stores a body when it is created with it (and the keys a known
+        deviation of the reference explains in that create)."""
+        created = subject.post(f"/{collection}", body)
+        assert created.status == 201, f"setup failed:\n{created.as_text()}"
+        read = subject.read(collection, created.json()["uuid"])
         assert read is not None and subject.delete(f"/{collection}/{read['uuid']}").status == 204
-        return selfless(read)
+        return selfless(read), subject.explained(created)
 
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         with subject.example():
             first, second, patch = data.draw(BODIES.changes(collection, prepare(subject, collection)), label="bodies")
-            uuid = subject.create(collection, first)["uuid"]
+            created = subject.post(f"/{collection}", first)
+            assert created.status == 201, f"setup failed:\n{created.as_text()}"
+            uuid = created.json()["uuid"]
             patched = subject.patch(f"/{collection}/{uuid}", patch)
+            if subject.refused_as_known(patched):
+                return  # recorded with its evidence; nothing was changed to compare
             assert patched.status == 200, patched.as_text()
             after_patch = selfless(subject.read(collection, uuid))
             replaced = subject.send("PUT", f"/{collection}/{uuid}", json=second)
+            if subject.refused_as_known(replaced):
+                return
             assert replaced.status == 200, replaced.as_text()
             after_put = selfless(subject.read(collection, uuid))
             assert subject.delete(f"/{collection}/{uuid}").status == 204
-            assert echoes(patch, after_patch), f"patched with {patch}\nread back {after_patch}"
+            known = subject.explained(created, patched, replaced)
+            assert echoes(without(patch, known), after_patch), f"patched with {patch}\nread back {after_patch}"
             merged = {**first, **patch}
-            differ = differences(after_patch, fresh(merged), merged)
+            as_merged, known_there = fresh(merged)
+            differ = differences(after_patch, as_merged, without(merged, known | known_there))
             assert not differ, f"PATCH {patch} of an object created with {first}: (patched, created as merged) {differ}"
-            differ = differences(after_put, fresh(second), second)
+            as_second, known_there = fresh(second)
+            differ = differences(after_put, as_second, without(second, known | known_there))
             assert not differ, f"PUT {second}: (replaced, created as sent) {differ}"
 
     run()
@@ -172,10 +190,14 @@ def check_maak_klantcontact_stores_every_part_as_sent(subject: Subject) -> None:
             answer = made.json()
             contact = answer["klantcontact"]["uuid"]
             subject.ledger.add("klantcontacten", contact)  # its parts go with it (cascade)
+            known = subject.explained(made)  # parts a known deviation of the reference explains
             for part, collection in MAAK_PARTS.items():
+                if part in known:
+                    continue
                 if not body.get(part):  # left out, or without a field to write: Open Klant creates nothing
                     assert answer.get(part) is None, f"{part} was not asked for:\n{made.as_text()}"
                     continue
+                assert isinstance(answer.get(part), dict), f"{part} was sent but not created:\n{made.as_text()}"
                 read = subject.read(collection, answer[part]["uuid"])
                 assert echoes(body[part], read), f"sent {part} {body[part]}\nread back {read}"
                 link = MAAK_LINKS.get(part)

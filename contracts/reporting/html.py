@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 from ..results import Outcome, RuleResult, RunReport
-from .summary import FAULT_LAYER_NOTE, identity, outcome_label, verdict
+from .summary import FAULT_LAYER_NOTE, deviation_lines, identity, outcome_label, verdict
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; max-width: 80rem; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; vertical-align: top; }
-.pass { color: #1a7f37; } .fail { color: #cf222e; font-weight: bold; } .not-applicable { color: #6e7781; }
+.pass { color: #1a7f37; }
+.known-deviation { color: #9a6700; } .fail { color: #cf222e; font-weight: bold; } .not-applicable { color: #6e7781; }
 .verdict { font-size: 1.2rem; font-weight: bold; padding: .6rem; border: 2px solid; display: inline-block; }
 .certified { border-color: #1a7f37; } .not-certified { border-color: #cf222e; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .85rem; }
@@ -37,7 +38,8 @@ def render_html(report: RunReport) -> str:
     for result in report.provider_results:
         rule = result.rule
         label = outcome_label(result.outcome)
-        anchor = f'<a href="#{rule.id}">{label}</a>' if result.outcome is Outcome.FAILED else label
+        shown = result.outcome in (Outcome.FAILED, Outcome.KNOWN_DEVIATION)
+        anchor = f'<a href="#{rule.id}">{label}</a>' if shown else label
         parts.append(
             f"<tr><td>{rule.id}</td><td>{rule.level}</td><td class='{result.outcome}'>{anchor}</td>"
             f"<td>{escape(rule.title)}</td><td>{escape(rule.source)}</td></tr>"
@@ -59,6 +61,13 @@ def render_html(report: RunReport) -> str:
         parts.append("<h2>Failures</h2>")
         for result in failed:
             parts += _failure(result)
+    known = [r for r in report.results if r.outcome is Outcome.KNOWN_DEVIATION]
+    if known:
+        parts.append("<h2>Known deviations of the reference</h2>")
+        parts.append("<p>These rules failed the way Open Klant itself deviates from its published spec; ")
+        parts.append("they do not fail the run.</p>")
+        for result in known:
+            parts += _deviation(result)
     skipped = [r for r in report.results if r.outcome is Outcome.NOT_APPLICABLE]
     if skipped:
         parts += ["<h2>Not applicable</h2>", "<ul>"]
@@ -81,4 +90,19 @@ def _failure(result: RuleResult) -> list[str]:
         parts.append(f"<details><summary>Every exchange of this rule ({len(result.exchanges)})</summary>")
         parts += [f"<pre>{escape(exchange.as_text())}</pre>" for exchange in result.exchanges]
         parts.append("</details>")
+    return parts
+
+
+def _deviation(result: RuleResult) -> list[str]:
+    rule = result.rule
+    parts = [
+        f'<h3 id="{rule.id}">{rule.id} ({rule.level}): {escape(rule.title)}</h3>',
+        f"<p><b>What the rule saw:</b> {escape(result.message)}</p>",
+        "<ul>",
+    ]
+    parts += [f"<li><b>{escape(line)}</b></li>" for line in deviation_lines(result)]
+    parts.append("</ul>")
+    for sighting in result.deviations:
+        parts.append(f"<p>Evidence of {escape(sighting.deviation.id)}:</p>")
+        parts.append(f"<pre>{escape(sighting.exchange.as_text())}</pre>")
     return parts

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..results import Outcome, RunReport
-from .summary import verdict
+from .summary import deviation_lines, verdict
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
@@ -37,6 +37,7 @@ def render_junit(report: RunReport) -> str:
         ("left_behind", ", ".join(report.leftovers)),
         ("not_run", ", ".join(info.not_run)),
         ("waived", ", ".join(info.waived)),
+        ("known_deviations", ", ".join(r.rule.id for r in report.results if r.outcome is Outcome.KNOWN_DEVIATION)),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for result in report.results:
@@ -57,6 +58,13 @@ def render_junit(report: RunReport) -> str:
             failure = ET.SubElement(case, "failure", {"message": _safe(result.message), "type": "RuleFailure"})
             failure.text = _safe("\n\n".join(exchange.as_text() for exchange in result.shown_evidence))
             ET.SubElement(case, "system-out").text = _safe("\n".join(e.summary for e in result.exchanges))
+        elif result.outcome is Outcome.KNOWN_DEVIATION:
+            # Passing for the run, yet visible: the deviation ids as a property, the evidence as output.
+            ids = ", ".join(s.deviation.id for s in result.deviations)
+            ET.SubElement(case_properties, "property", {"name": "known_deviation", "value": ids})
+            shown = [f"known deviation of the reference: {result.message}", *deviation_lines(result)]
+            shown += [s.exchange.as_text() for s in result.deviations]
+            ET.SubElement(case, "system-out").text = _safe("\n\n".join(shown))
         elif result.outcome is Outcome.NOT_APPLICABLE:
             ET.SubElement(case, "skipped", {"message": f"not applicable: {result.message}"})
     ET.indent(suites)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..results import Outcome, RuleResult, RunReport
-from .summary import FAULT_LAYER_NOTE, identity, outcome_label, verdict
+from .summary import FAULT_LAYER_NOTE, deviation_lines, identity, outcome_label, verdict
 
 
 def render_markdown(report: RunReport) -> str:
@@ -27,6 +27,14 @@ def render_markdown(report: RunReport) -> str:
         lines += ["", "## Failures"]
         for result in failed:
             lines += _failure(result)
+    known = [r for r in report.results if r.outcome is Outcome.KNOWN_DEVIATION]
+    if known:
+        lines += ["", "## Known deviations of the reference", ""]
+        lines += [
+            "These rules failed the way Open Klant itself deviates from its published spec; they do not fail the run."
+        ]
+        for result in known:
+            lines += _deviation(result)
     skipped = [r for r in report.results if r.outcome is Outcome.NOT_APPLICABLE]
     if skipped:
         lines += ["", "## Not applicable", ""]
@@ -45,6 +53,15 @@ def _failure(result: RuleResult) -> list[str]:
     if result.exchanges:
         lines += ["", "Every exchange of this rule:", ""]
         lines += [f"- {exchange.summary}" for exchange in result.exchanges]
+    return lines
+
+
+def _deviation(result: RuleResult) -> list[str]:
+    lines = ["", f"### {result.rule.id} ({result.rule.level}): {result.rule.title}", ""]
+    lines += [f"**What the rule saw:** {result.message}", ""]
+    lines += [f"- **{line}**" for line in deviation_lines(result)]
+    for sighting in result.deviations:
+        lines += ["", f"Evidence of {sighting.deviation.id}:", "", _fenced(sighting.exchange.as_text())]
     return lines
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..results import Outcome, RunReport
+from ..results import Outcome, RuleResult, RunReport
 from ..rulebook import Level
 
 FAULT_LAYER_NOTE = (
@@ -20,6 +20,8 @@ def verdict(report: RunReport) -> str:
         return f"NOT CERTIFIED: the suite could not delete {len(report.leftovers)} object(s) it created"
     recommended = report.failed(Level.RECOMMENDED)
     note = f"; {len(recommended)} recommended rule(s) failed" if recommended else ""
+    known = [r.rule.id for r in report.provider_results if r.outcome is Outcome.KNOWN_DEVIATION]
+    note += f"; known deviation(s) of the reference: {', '.join(known)}" if known else ""
     unjudged = report.unjudged
     if unjudged:
         return (
@@ -63,7 +65,9 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
         (
             "Rules",
             f"{counts[Outcome.PASSED]} passed, {counts[Outcome.FAILED]} failed, "
-            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, of {len(report.provider_results)} run "
+            f"{counts[Outcome.NOT_APPLICABLE]} not applicable, "
+            f"{counts[Outcome.KNOWN_DEVIATION]} known deviation(s) of the reference, "
+            f"of {len(report.provider_results)} run "
             "(the mock's fault layer not counted)",
         ),
         ("Not run", ", ".join(info.not_run) or "none: every rule of the suite ran"),
@@ -75,4 +79,17 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
 
 def outcome_label(outcome: Outcome) -> str:
     """The word a report uses for an outcome."""
-    return {Outcome.PASSED: "pass", Outcome.FAILED: "FAIL", Outcome.NOT_APPLICABLE: "not applicable"}[outcome]
+    return {
+        Outcome.PASSED: "pass",
+        Outcome.FAILED: "FAIL",
+        Outcome.NOT_APPLICABLE: "not applicable",
+        Outcome.KNOWN_DEVIATION: "known deviation",
+    }[outcome]
+
+
+def deviation_lines(result: RuleResult) -> list[str]:
+    """What a report says about a rule that failed the way the reference is known to: one line per deviation."""
+    return [
+        f"{s.deviation.id}: {s.deviation.title}. Spec: {s.deviation.spec_says}. Server: {s.deviation.server_does}."
+        for s in result.deviations
+    ]

@@ -43,6 +43,7 @@ LANDEN = ("NL", "NL", "NL", "BE", "DE", "FR", "GB", "TR", "MA", "SR")
 UNKNOWN = "00000000-0000-4000-8000-000000000000"  # a uuid no provider holds
 KANALEN = ("telefoon", "email", "balie", "chat", "brief", "social media")
 TALEN = ("nld", "eng", "dut", "fry", "tur", "ara")
+NULL_PART_SHARE = 0.2  # of broken maak-klantcontact bodies: a part sent as null rather than broken inside
 
 
 @cache
@@ -187,7 +188,8 @@ class Bodies:
         self, refs: Refs | None = None, *, with_part: str = "klantcontact"
     ) -> st.SearchStrategy[Body]:
         """A valid `maak-klantcontact` body: a klantcontact, with a betrokkene and an onderwerpobject
-        that are each sometimes left out (`with_part` is always there); Open Klant refuses a null part."""
+        that are each sometimes left out (`with_part` is always there). A part sent as null is
+        refused (`null`), as Open Klant does: it is one of the ways `maak_klantcontact_invalid` breaks."""
         parts = {part: self._valid(resource, self._part(part), refs or {}) for part, resource in MAAK_PARTS.items()}
         required = {part: parts.pop(part) for part in {"klantcontact", with_part}}
         return st.fixed_dictionaries(required, optional=parts)
@@ -236,6 +238,8 @@ class Bodies:
         return form
 
     def _break_part(self, part: str, body: Body, rng: Any) -> tuple[Body, Violation] | None:
+        if rng.random() < NULL_PART_SHARE:  # the part itself sent as null
+            return {**body, part: None}, Violation("null", part, "null")
         found = self._break(MAAK_PARTS[part], body[part], rng, self._part(part))
         if found is None:
             return None
