@@ -38,8 +38,8 @@ certify: $(STAMP) ## Certify a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, SEE
 properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
 	$(PROPERTIES) $(TARGET_OPTIONS)
 
-schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=)
-	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL))
+schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1)
+	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict)
 
 bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

@@ -37,11 +37,11 @@ class Deviation:
 # A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
 NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
-NULL_WHEN_ABSENT = "Open Klant returns null (and accepts null) when no {} was sent (observed)."
+NULL_WHEN_ABSENT = "Open Klant returns null when no {} was sent (observed); a request's null is refused."
 
 DEVIATIONS: tuple[Deviation, ...] = (
-    Deviation("MaakKlantcontact*.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
-    Deviation("MaakKlantcontact*.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
+    Deviation("MaakKlantcontact.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
+    Deviation("MaakKlantcontact.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
     Deviation(
         "*_ActorSerializer.actorIdentificatie",
         "nullable",
