@@ -1,9 +1,10 @@
 """Klantinteracties checks for schemathesis 4, for any provider of the API (Open Klant 2.x, API 0.9.0).
 
 Load with `SCHEMATHESIS_HOOKS=contracts/schemathesis_checks.py schemathesis run ...` (README, "Fuzzing
-with schemathesis"). The module knows the standard, not the mock: it imports schemathesis and the
-standard library only, and talks to the provider through schemathesis' own transport, so it works
-over HTTP, ASGI and WSGI alike. Follow-up requests reuse the run's `Authorization` header.
+with schemathesis"). The module knows the standard, not the mock: it imports schemathesis, the
+standard library and the known deviations of the reference (`contracts/schemathesis_deviations.py`;
+run from the repository root), and talks to the provider through schemathesis' own transport, so
+it works over HTTP, ASGI and WSGI alike. Follow-up requests reuse the run's `Authorization` header.
 (`jsonschema_rs`, which re-validates a body as DRF reads it, is schemathesis' own validator.)
 
 Checks, registered with `@schemathesis.check` (the names schemathesis reports):
@@ -17,8 +18,10 @@ Checks, registered with `@schemathesis.check` (the names schemathesis reports):
     errors_use_the_api_error_shape           every 4xx/5xx is Open Klant's error body, application/json
     RejectedRequestStoresNothing             a rejected write, sent again, changes no count and no object
 
-Hooks: `filter_failure` drops the built-in data checks' failures that do not apply to an Open Klant
-provider, each for a stated reason (`SEMANTIC_REJECTIONS`, `LENIENT_QUERY`, `drf_normalised`), and a
+Hooks: `filter_failure` drops, logged, a failure that a known deviation of the reference or a
+deployment limit the run names explains (`known_deviation`), and the built-in data checks' failures
+that do not apply to an Open Klant provider, each for a stated reason (`SEMANTIC_REJECTIONS`,
+`LENIENT_QUERY`, `drf_normalised`), and a
 "created resource not found" for an object that went with a delete the run made (`went_with_a_delete`);
 `after_call` and `before_call` point generated references at objects the run created and has not
 seen go (`Known`), and in the stateful phase complete a positive write with what the standard requires
