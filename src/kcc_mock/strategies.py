@@ -178,10 +178,10 @@ class Bodies:
         self, refs: Refs | None = None, *, with_part: str = "klantcontact"
     ) -> st.SearchStrategy[Body]:
         """A valid `maak-klantcontact` body: a klantcontact, with a betrokkene and an onderwerpobject
-        that are each sometimes left out or null (`with_part` is always there)."""
+        that are each sometimes left out (`with_part` is always there; Open Klant refuses a null part)."""
         parts = {part: self._valid(resource, self._part(part), refs or {}) for part, resource in MAAK_PARTS.items()}
         required = {part: parts.pop(part) for part in {"klantcontact", with_part}}
-        return st.fixed_dictionaries(required, optional={part: s | st.none() for part, s in parts.items()})
+        return st.fixed_dictionaries(required, optional=parts)
 
     def maak_klantcontact_invalid(self, refs: Refs | None = None) -> st.SearchStrategy[tuple[Body, Violation]]:
         """A `maak-klantcontact` body with one of its parts (each as likely) broken in exactly one way."""
