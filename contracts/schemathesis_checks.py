@@ -1,9 +1,10 @@
 """Klantinteracties checks for schemathesis 4, for any provider of the API (Open Klant 2.x, API 0.9.0).
 
 Load with `SCHEMATHESIS_HOOKS=contracts/schemathesis_checks.py schemathesis run ...` (README, "Fuzzing
-with schemathesis"). The module knows the standard, not the mock: it imports schemathesis and the
-standard library only, and talks to the provider through schemathesis' own transport, so it works
-over HTTP, ASGI and WSGI alike. Follow-up requests reuse the run's `Authorization` header.
+with schemathesis"). The module knows the standard, not the mock: it imports schemathesis, the
+standard library and the known deviations of the reference (`contracts/schemathesis_deviations.py`;
+run from the repository root), and talks to the provider through schemathesis' own transport, so
+it works over HTTP, ASGI and WSGI alike. Follow-up requests reuse the run's `Authorization` header.
 (`jsonschema_rs`, which re-validates a body as DRF reads it, is schemathesis' own validator.)
 
 Checks, registered with `@schemathesis.check` (the names schemathesis reports):
@@ -17,8 +18,10 @@ Checks, registered with `@schemathesis.check` (the names schemathesis reports):
     errors_use_the_api_error_shape           every 4xx/5xx is Open Klant's error body, application/json
     RejectedRequestStoresNothing             a rejected write, sent again, changes no count and no object
 
-Hooks: `filter_failure` drops the built-in data checks' failures that do not apply to an Open Klant
-provider, each for a stated reason (`SEMANTIC_REJECTIONS`, `LENIENT_QUERY`, `drf_normalised`), and a
+Hooks: `filter_failure` drops, logged, a failure that a known deviation of the reference or a
+deployment limit the run names explains (`known_deviation`), and the built-in data checks' failures
+that do not apply to an Open Klant provider, each for a stated reason (`SEMANTIC_REJECTIONS`,
+`LENIENT_QUERY`, `drf_normalised`), and a
 "created resource not found" for an object that went with a delete the run made (`went_with_a_delete`);
 `after_call` and `before_call` point generated references at objects the run created and has not
 seen go (`Known`), and in the stateful phase complete a positive write with what the standard requires
@@ -32,14 +35,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
+import sys
 import uuid as uuidlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import schemathesis
 from schemathesis import CheckContext, HookContext, Response
+from schemathesis.core import NotSet
+
+from contracts import schemathesis_deviations as deviations
 
 if TYPE_CHECKING:
     from schemathesis.core.failures import Failure
@@ -843,6 +852,22 @@ def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     return any(item.get("uuid") != own for item in results if isinstance(item, dict))
 
 
+def identificator_is_missing(case: OpenApiCase, response: Response, name: str) -> bool:
+    """Whether the partij-identificator a body's own `uuid` names is indeed not there (Open Klant looks it up)."""
+    uuid = canonical(case.body.get("uuid")) if isinstance(case.body, dict) else None
+    return uuid is not None and get_object(case, response, "partij-identificatoren", uuid)[0] == 404
+
+
+def employer_is_no_organisatie(case: OpenApiCase, response: Response, name: str) -> bool:
+    """Whether the partij a contactpersoon's `werkteVoorPartij` names is indeed there and not an organisatie."""
+    value = _dig(case.body, name.split(".")[:-1])
+    uuid = canonical(value.get("uuid")) if isinstance(value, dict) else None
+    if uuid is None:
+        return False
+    status, found = get_object(case, response, "partijen", uuid)
+    return status == 200 and isinstance(found, dict) and found.get("soortPartij") != "organisatie"
+
+
 def _dig(value: Any, steps: list[str]) -> Any:
     for step in steps:
         if isinstance(value, list) and step.isdigit() and int(step) < len(value):
@@ -871,6 +896,21 @@ SEMANTIC_REJECTIONS = (
         "a reference to an object the provider does not hold",
         message="bestaat niet",
         confirm=reference_is_missing,
+    ),
+    Rule(
+        r"^uuid$",
+        "invalid",
+        "a partij-identificator's own uuid, when sent, must name a stored one",
+        "partij-identificatoren",
+        message="bestaat niet",
+        confirm=identificator_is_missing,
+    ),
+    Rule(
+        r"(^|\.)werkteVoorPartij\.uuid$",
+        "invalid",
+        "a contactpersoon works for an organisatie",
+        message="soort 'organisatie'",
+        confirm=employer_is_no_organisatie,
     ),
     Rule(r".*", "unique", "a value (or pair) another stored object already has", confirm=value_is_taken),
     Rule(r"(^|\.)nonFieldErrors$", "no-further-action-when-contact-succesful", "contact succeeded and follow-up"),
@@ -918,8 +958,14 @@ LENIENT_QUERY: dict[str, Callable[[str, dict[str, Any]], bool]] = {
 
 @schemathesis.hook
 def filter_failure(ctx: HookContext, failure: Failure, case: OpenApiCase, response: Response) -> bool:
-    """Keep a failure unless an Open Klant rule above makes the built-in check inapplicable."""
+    """Keep a failure unless an Open Klant rule above makes the built-in check inapplicable.
+
+    A failure a known deviation of the reference explains (or a deployment limit the run names) is
+    dropped and logged (`contracts/schemathesis_deviations.py`), unless the run is strict.
+    """
     code = failure.code
+    if known_deviation(failure, case, response):
+        return False
     if code == "ST202" and response.status_code == 400:
         return not semantic_rejection(case, response)
     if code == "ST201" and 200 <= response.status_code < 300:
@@ -927,6 +973,50 @@ def filter_failure(ctx: HookContext, failure: Failure, case: OpenApiCase, respon
     if code == "ST302" and response.status_code == 404:
         return not went_with_a_delete(case, response)
     return True
+
+
+def known_deviation(failure: Failure, case: OpenApiCase, response: Response) -> bool:
+    """Whether a known deviation or a named deployment limit explains the failure; logs it when so."""
+    exchange = exchange_of(failure, case, response)
+    limits = deviations.parse_limits(os.environ.get(deviations.LIMITS_VARIABLE, ""))
+    limit = deviations.limit_of(exchange, limits)
+    found = None if os.environ.get(deviations.STRICT_VARIABLE) == "1" else deviations.deviation_of(exchange)
+    if limit is None and found is None:
+        return False
+    entry = {
+        "kind": "limit" if limit else "deviation",
+        "id": limit.name if limit else found.id if found else "",
+        "check": exchange.check,
+        "operation": exchange.operation,
+        "status": exchange.status,
+    }
+    log = os.environ.get(deviations.LOG_VARIABLE)
+    if log:
+        with Path(log).open("a", encoding="utf-8") as lines:
+            lines.write(json.dumps(entry) + "\n")
+    else:  # run without the runner: still say it, never drop silently
+        print(f"known {entry['kind']} {entry['id']}: {exchange.check} on {exchange.operation}", file=sys.stderr)
+    return True
+
+
+def exchange_of(failure: Failure, case: OpenApiCase, response: Response) -> deviations.Exchange:
+    """The failure, its request and its response as a deviation judges them."""
+    url = urlsplit(str(response.request.url))
+    target = url.path + (f"?{url.query}" if url.query else "")
+    content_type = (header(response, "Content-Type") or "").split(";")[0].strip().lower()
+    return deviations.Exchange(
+        check=str(failure.code),
+        method=case.method.upper(),
+        operation=f"{case.method.upper()} {case.path}",
+        path_parameters=dict(case.path_parameters or {}),
+        body=case.body if not isinstance(case.body, NotSet) else None,
+        request_line=f"{case.method.upper()} {target} HTTP/1.1",
+        status=response.status_code,
+        content_type=content_type,
+        response=body_of(response),
+        instance=getattr(failure, "instance", None),
+        instance_path=tuple(getattr(failure, "instance_path", ()) or ()),
+    )
 
 
 def went_with_a_delete(case: OpenApiCase, response: Response) -> bool:
@@ -969,9 +1059,10 @@ def lenient_acceptance(case: OpenApiCase, response: Response) -> bool:
     negated = _negated(case)
     if not negated:
         return False
-    query = {k: v[-1] for k, v in parse_qs(urlsplit(str(response.request.url)).query, keep_blank_values=True).items()}
+    sent = parse_qs(urlsplit(str(response.request.url)).query, keep_blank_values=True)
     for location, name in negated:
-        if location == "query" and _lenient_query(case, name, query.get(name, "")):
+        values = sent.get(name, [""])
+        if location == "query" and (_lenient_query(case, name, values[-1]) or _last_value_is_valid(case, name, values)):
             continue
         if location == "body" and _body_is_valid(case, drf_normalised(case)):
             continue
@@ -1001,6 +1092,22 @@ def _lenient_query(case: OpenApiCase, name: str, value: str) -> bool:
         return True
     # Django reads more date-times and uuids than JSON Schema's formats describe.
     return schema.get("format") in ("date-time", "date", "uuid") and _scalar(value, schema) is not None
+
+
+def _last_value_is_valid(case: OpenApiCase, name: str, values: list[str]) -> bool:
+    """Whether the value Django's QueryDict reads for a scalar parameter (the last one sent) is valid.
+
+    A negative case may make a scalar parameter a list: on the wire that is the parameter repeated
+    (or sent once, for a list of one). Open Klant 2.18.0 reads the last value and refuses nothing:
+    `?naam=zz&naam=0` filters on `0`, `?naam=0&naam=zz` on `zz`. So the request counts as valid when
+    that value, read as the schema's type, is.
+    """
+    definition = next((p.definition for p in case.operation.iter_parameters() if p.name == name), None)
+    schema = (definition or {}).get("schema", {})
+    if not values or not isinstance(schema, dict) or set(_kinds(schema)) & {"array", "object", None}:
+        return False
+    value = _scalar(values[-1], schema)
+    return value is not None and _fits(value, schema, {})
 
 
 def _body_is_valid(case: OpenApiCase, body: Any) -> bool:

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +27,11 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script (`make schemathesis`): the contracts package is at the root
+    sys.path.insert(0, str(ROOT))
+
+from contracts import schemathesis_deviations as deviations  # noqa: E402
+
 SPEC = ROOT / "specs" / "klantinteracties.yaml"
 CONFIG = ROOT / "schemathesis.toml"
 CHECKS = ROOT / "contracts" / "schemathesis_checks.py"
@@ -89,6 +95,8 @@ class Outcome:
     report: dict[str, Any]
     output: str
     steps: tuple[Step, ...] = ()
+    deviations: tuple[dict[str, Any], ...] = ()  # the known deviations of the reference the run met
+    directory: Path | None = None  # where this run's report files are
 
     def reached(self) -> set[str]:
         """The operations a stateful step reached through a link and that answered 2xx: they worked on a real object."""
@@ -150,23 +158,54 @@ def run_schemathesis(
     capture: bool = True,
     spec: Path = SPEC,
     steps: bool = False,
+    strict: bool = False,
+    limits: Sequence[str] = (),
 ) -> Outcome:
     """Run schemathesis with the domain checks loaded and return what it reported (output live unless captured).
 
-    `spec`: another OpenAPI document than the repository's; `steps`: read the stateful phase's steps
-    from the NDJSON report (it costs about a second per hundred scenarios).
+    Its reports go to a new directory of its own under `report_dir`. `spec`: another OpenAPI
+    document than the repository's; `steps`: read the stateful phase's steps from the NDJSON report
+    (it costs about a second per hundred scenarios); `strict`: known deviations of the reference
+    fail the run too; `limits`: the deployment's limits to allow for (`DEPLOYMENT_LIMITS`).
     """
     report_dir.mkdir(parents=True, exist_ok=True)
-    for old in [*report_dir.glob("json-*.json"), *report_dir.glob("ndjson-*.ndjson")]:
-        old.unlink()
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS)}
-    command = schemathesis_command(url, token, report_dir, *options, spec=spec, steps=steps)
+    # A directory of this run's own: another run in the same checkout writes to one of its own.
+    own = Path(tempfile.mkdtemp(prefix=time.strftime("run-%Y%m%dT%H%M%S-"), dir=report_dir))
+    log = own / "known-deviations.jsonl"
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS), deviations.LOG_VARIABLE: str(log)}
+    env.update({deviations.STRICT_VARIABLE: "1"} if strict else {})
+    env.update({deviations.LIMITS_VARIABLE: ",".join(limits)} if limits else {})
+    command = schemathesis_command(url, token, own, *options, spec=spec, steps=steps)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=capture, text=True, check=False)
-    reports = sorted(report_dir.glob("json-*.json"))
-    report = json.loads(reports[-1].read_text(encoding="utf-8")) if reports else {}
-    events = sorted(report_dir.glob("ndjson-*.ndjson"))
+    reports = sorted(own.glob("json-*.json"))
+    report = read_report(reports[-1]) if reports else {}
+    events = sorted(own.glob("ndjson-*.ndjson"))
     found = tuple(stateful_steps(events[-1])) if events else ()
-    return Outcome(done.returncode, report, (done.stdout or "") + (done.stderr or ""), found)
+    output = (done.stdout or "") + (done.stderr or "")
+    return Outcome(done.returncode, report, output, found, tuple(read_deviations(log)), own)
+
+
+class ReportError(Exception):
+    """A report file of the run that cannot be read."""
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """A JSON report of schemathesis; ReportError (one line) when it is not JSON."""
+    try:
+        report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReportError(f"cannot read the schemathesis report {path}: {error}") from None
+    return report
+
+
+def read_deviations(log: Path) -> list[dict[str, Any]]:
+    """The known deviations the checks met (one JSON object a line); ReportError when a line is not JSON."""
+    if not log.exists():
+        return []
+    try:
+        return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except ValueError as error:
+        raise ReportError(f"cannot read the known-deviation log {log}: {error}") from None
 
 
 def stateful_steps(ndjson: Path) -> Iterator[Step]:
@@ -271,20 +310,68 @@ def wait_until_serving(url: str, token: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"the provider at {url} did not answer within {timeout:.0f} s")
 
 
+def summary(outcome: Outcome, limits: dict[str, int], strict: bool) -> str:
+    """What the run dropped as known deviations of the reference and as deployment limits, and where its reports are."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for entry in outcome.deviations:
+        seen.setdefault((entry["kind"], entry["id"]), set()).add(f"{entry['check']} {entry['operation']}")
+    lines = []
+    if strict:
+        lines.append("Known deviations of the reference: not applied (--strict): each fails the run")
+    else:
+        lines.append(f"Known deviations of the reference ({deviations.REFERENCE}), not counted as failures:")
+        for deviation in deviations.DEVIATIONS:
+            met = sorted(seen.get(("deviation", deviation.id), set()))
+            lines.append(
+                f"  {deviation.id} {'seen ' + str(len(met)) + 'x' if met else 'not seen'}: {deviation.server_does}"
+            )
+            if met:
+                lines.append(f"      the spec says: {deviation.spec_says}")
+                lines += [f"      {item}" for item in met[:5]] + (
+                    [f"      ... {len(met) - 5} more"] if len(met) > 5 else []
+                )
+    for limit in deviations.LIMITS:
+        if limit.name in limits:
+            met = sorted(seen.get(("limit", limit.name), set()))
+            lines.append(
+                f"Deployment limit {limit.name}={limits[limit.name]} (by option): {len(met)} failure(s) dropped"
+            )
+            lines += [f"      {item}" for item in met[:5]]
+    if outcome.directory is not None:
+        lines.append(f"Reports: {outcome.directory}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """`make schemathesis`: fuzz the mock (or a provider) and print schemathesis' own report."""
+    """`make schemathesis`: fuzz the mock (or a provider) and print schemathesis' own report, then the summary."""
     parser = argparse.ArgumentParser(description=__doc__, allow_abbrev=False)  # `--report` goes to schemathesis
     parser.add_argument("--provider-url", help="base URL of another provider (…/klantinteracties/api/v1)")
     parser.add_argument("--token", default=DEFAULT_TOKEN, help="the API token to send")
     parser.add_argument("--examples", type=int, default=50, help="examples per operation and phase")
     parser.add_argument("--seed", default="20261129", help="hypothesis seed (the same seed, the same run)")
     parser.add_argument("--report-dir", type=Path, default=ROOT / "reports" / "schemathesis")
+    parser.add_argument("--strict", action="store_true", help="known deviations of the reference fail the run too")
+    parser.add_argument("--limits", default="", help="deployment limits to allow for, e.g. request-line=4094")
     args, extra = parser.parse_known_args(argv)
+    try:
+        limits = deviations.parse_limits(args.limits)
+    except ValueError as error:
+        print(f"make schemathesis: {error}", file=sys.stderr)
+        return 2
     options = ["--max-examples", str(args.examples), "--seed", args.seed, "--continue-on-failure", *extra]
+    named = [f"{name}={value}" for name, value in limits.items()]
 
     def run(url: str) -> int:
         print(f"schemathesis against {url} ({args.examples} examples per operation, seed {args.seed})", flush=True)
-        return run_schemathesis(url, args.report_dir, *options, token=args.token, capture=False).exit_code
+        try:
+            outcome = run_schemathesis(
+                url, args.report_dir, *options, token=args.token, capture=False, strict=args.strict, limits=named
+            )
+        except ReportError as error:
+            print(f"make schemathesis: {error}", file=sys.stderr)
+            return 2
+        print(summary(outcome, limits, args.strict), flush=True)
+        return outcome.exit_code
 
     if args.provider_url:
         return run(args.provider_url.rstrip("/"))

@@ -154,3 +154,27 @@ class _DeleteThatKeeps(Provider):
 def delete_that_keeps() -> ASGIApp:
     """A deleted object can still be read."""
     return mock(_DeleteThatKeeps())
+
+
+class _FailsOnKlantcontacten(Provider):
+    """A klantcontact create crashes (a 500) when `blank_only` says its body is one to crash on."""
+
+    def __init__(self, blank_only: bool) -> None:
+        super().__init__()
+        self.blank_only = blank_only
+
+    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
+        blank = isinstance(body, dict) and "" in (body.get("nummer"), body.get("referentienummer"))
+        if resource == "klantcontacten" and (blank or not self.blank_only):
+            raise RuntimeError("the database refused the row")
+        return super().create(resource, body, base, identity)
+
+
+def server_error_on_a_blank_number() -> ASGIApp:
+    """A klantcontact with `nummer` or `referentienummer` "" gets a 500, as from Open Klant 2.18.0 (OK-ST-02)."""
+    return mock(_FailsOnKlantcontacten(blank_only=True))
+
+
+def server_error_on_every_klantcontact() -> ASGIApp:
+    """Every klantcontact create gets a 500: the known deviation must not explain the others."""
+    return mock(_FailsOnKlantcontacten(blank_only=False))

@@ -151,3 +151,37 @@ def test_item_operations_no_link_leads_to_are_neither_reachable_nor_reached(tmp_
     # The same run did reach the item operations the spec still links to, on objects it created.
     assert outcome.reached() & item_operations(spec, ["klantcontacten"])
     assert outcome.reached() & item_operations(spec, ["actoren"])
+
+
+def coverage_of_klantcontact_creates(variant: Callable[[], ASGIApp], tmp_path: Path, strict: bool) -> Outcome:
+    """The coverage phase (it sends `"nummer": ""`) on klantcontact creates of a variant."""
+    options = ("--phases", "coverage", "--seed", SEED, "--include-operation-id", "klantcontactenCreate")
+    with serving(variant()) as url:
+        return run_schemathesis(url, tmp_path, *options, strict=strict)
+
+
+def test_a_known_deviation_of_the_reference_is_shown_and_does_not_fail_the_run(tmp_path: Path) -> None:
+    outcome = coverage_of_klantcontact_creates(variants.server_error_on_a_blank_number, tmp_path, strict=False)
+    assert (outcome.failures, outcome.errors, outcome.exit_code) == ({}, [], 0), outcome.output[-4000:]
+    assert {(entry["id"], entry["check"]) for entry in outcome.deviations} == {
+        ("OK-ST-02", "ST101"),
+        ("OK-ST-02", "ST103"),
+    }
+
+
+def test_a_known_deviation_fails_a_strict_run(tmp_path: Path) -> None:
+    outcome = coverage_of_klantcontact_creates(variants.server_error_on_a_blank_number, tmp_path, strict=True)
+    assert outcome.failures == {
+        "Server error": ["POST /klantcontacten"],
+        "Undocumented status code": ["POST /klantcontacten"],
+    }
+    assert (outcome.deviations, outcome.exit_code) == ((), 1)
+
+
+def test_a_server_error_the_deviation_does_not_explain_fails_the_run(tmp_path: Path) -> None:
+    outcome = coverage_of_klantcontact_creates(variants.server_error_on_every_klantcontact, tmp_path, strict=False)
+    assert outcome.failures == {
+        "Server error": ["POST /klantcontacten"],
+        "Undocumented status code": ["POST /klantcontacten"],
+    }
+    assert outcome.exit_code == 1
