@@ -2,7 +2,8 @@
 
 `incompatibilities(ours, upstream)` resolves `$ref`, `allOf`, `oneOf`/`anyOf` (polymorphism by
 discriminator mapping, and the `anyOf: [X, NullValue]` way we write a nullable reference) and
-returns one line per difference that is not on the allow-list `DEVIATIONS`.
+returns one line per difference that is not on the allow-list (`spec_deviations`) for our document's
+API version.
 
 Responses are compared property by property (both directions). Request bodies are compared the
 way a client sees them: every property we accept must be writable upstream, every writable
@@ -13,8 +14,11 @@ upstream property must be accepted, and `required` must be upstream's minus its 
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from spec_deviations import Deviation, applicable
 
 Schema = dict[str, Any]
 Spec = dict[str, Any]
@@ -22,105 +26,6 @@ Spec = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 INTRINSIC = ("type", "format", "enum", "maxLength", "minLength", "pattern", "minimum", "maximum")
 RESPONSE, REQUEST = "response", "request"
-
-
-@dataclass(frozen=True)
-class Deviation:
-    """A deliberate difference: a glob over the location, the keyword and the value we use there."""
-
-    where: str
-    keyword: str
-    ours: Any
-    reason: str
-
-
-# A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
-NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
-NULL_WHEN_ABSENT = "Open Klant answers null when no {} was created (a request's null is refused; recorded)."
-
-DEVIATIONS: tuple[Deviation, ...] = (
-    Deviation("MaakKlantcontact.betrokkene", "nullable", True, NULL_WHEN_ABSENT.format("betrokkene")),
-    Deviation("MaakKlantcontact.onderwerpobject", "nullable", True, NULL_WHEN_ABSENT.format("onderwerpobject")),
-    Deviation(
-        "*_ActorSerializer.actorIdentificatie",
-        "nullable",
-        True,
-        "Open Klant returns actorIdentificatie: null for an actor created without one (observed).",
-    ),
-    Deviation(
-        "*_PartijSerializer.partijIdentificatie",
-        "nullable",
-        True,
-        "Open Klant returns partijIdentificatie: null for a partij created without one, or with {} (recorded).",
-    ),
-    Deviation("*adres.nummeraanduidingId", "pattern", "^([0-9]{16})?$", EMPTY_ADDRESS),
-    Deviation("*adres.postcode", "pattern", "^([1-9][0-9]{3} [A-Z]{2})?$", EMPTY_ADDRESS),
-    Deviation("*adres.land", "pattern", "^(.{2})?$", EMPTY_ADDRESS + " (it replaces minLength 2)"),
-    Deviation("*adres.land", "minLength", None, EMPTY_ADDRESS),
-    Deviation(
-        "*DigitaalAdres*.referentie",
-        "pattern",
-        "^([-a-zA-Z0-9_]+)?$",
-        'Open Klant returns referentie "" when none was sent (observed).',
-    ),
-    Deviation(
-        "*.emailadres",
-        "admitsEmpty",
-        True,
-        'Open Klant returns emailadres "" in actorIdentificatie when none was sent; format email rejects "".',
-    ),
-    Deviation(
-        "*.hoofdOnderwerpType",
-        "admitsEmpty",
-        True,
-        'Open Klant returns hoofdOnderwerpType "" when none was sent (observed); format uri rejects "".',
-    ),
-    Deviation(
-        "EersteActorForeignKey.uuid",
-        "nullable",
-        True,
-        "An internetaak without actors (none assigned, or the last one deleted) answers toegewezenAanActor "
-        '{"uuid": null} (recorded).',
-    ),
-    Deviation(
-        "EersteActorForeignKey.url",
-        "required",
-        False,
-        'The {"uuid": null} of an internetaak without actors has no url (recorded).',
-    ),
-    Deviation(
-        "DigitaalAdresRequest.verstrektDoorPartij",
-        "required",
-        True,
-        "Open Klant requires the verstrektDoorPartij key on create (null allowed; recorded), after the other fields.",
-    ),
-    Deviation(
-        "*",
-        "pattern",
-        NOT_BLANK,
-        "Required text fields (and metadata values) are refused blank after trimming (code blank, observed); "
-        "the pattern (a character Python's strip() keeps) says so, in PATCH bodies too.",
-    ),
-    Deviation(
-        "*.nummer",
-        "pattern",
-        "^(-?\\d+)?$",
-        'nummer is an integer written as a string, or "" (observed: "Voer een geldig geheel getal in.").',
-    ),
-    Deviation(
-        "*.referentienummer",
-        "pattern",
-        "^(-?\\d+)?$",
-        'referentienummer is an integer written as a string, or "" (observed: "Voer een geldig geheel getal in.").',
-    ),
-    Deviation(
-        "OrganisatorischeEenheid.telefoonnummer",
-        "admitsEmpty",
-        True,
-        'Optional for an organisatorische eenheid: "" when none was sent, and a blank value is accepted (DRF).',
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -152,17 +57,45 @@ class Node:
 
 def incompatibilities(ours: Spec, upstream: Spec) -> list[str]:
     """Every difference between our document and upstream that is not a listed deviation."""
-    checker = _Checker(ours, upstream)
+    checker = _Checker(ours, as_served(upstream))
     checker.check_paths()
     found = sorted(set(checker.differences), key=str)
-    kept = [str(d) for d in found if _allowance(d) is None]
-    used = {_allowance(d) for d in found}
-    stale = [f"allow-list: {dev.where}: {dev.keyword}: matches nothing" for dev in DEVIATIONS if dev not in used]
+    deviations = applicable(ours["info"]["version"])
+    kept = [str(d) for d in found if _allowance(d, deviations) is None]
+    used = {_allowance(d, deviations) for d in found}
+    stale = [f"allow-list: {dev.where}: {dev.keyword}: matches nothing" for dev in deviations if dev not in used]
     return kept + stale
 
 
-def _allowance(diff: Difference) -> Deviation | None:
-    for dev in DEVIATIONS:
+def as_served(upstream: Spec) -> Spec:
+    """Upstream's document with its `_expand` keys camelCased, as every release's server sends them.
+
+    Open Klant 2.17's document spells them in snake_case (`had_betrokkenen`); its server answers
+    `hadBetrokkenen`, like 2.18's server and document (recorded from both releases).
+    """
+    renamed = {}
+    for name, schema in upstream.get("components", {}).get("schemas", {}).items():
+        if "allOf" in schema:
+            schema = {**schema, "allOf": [_camel_expand(part) for part in schema["allOf"]]}
+        renamed[name] = _camel_expand(schema)
+    return {**upstream, "components": {**upstream.get("components", {}), "schemas": renamed}}
+
+
+def _camel_expand(part: Schema) -> Schema:
+    properties = part.get("properties", {})
+    if "_expand" not in properties:
+        return part
+    expand = properties["_expand"]
+    keys = {_camel(key): value for key, value in expand.get("properties", {}).items()}
+    return {**part, "properties": {**properties, "_expand": {**expand, "properties": keys}}}
+
+
+def _camel(name: str) -> str:
+    return re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
+
+
+def _allowance(diff: Difference, deviations: tuple[Deviation, ...]) -> Deviation | None:
+    for dev in deviations:
         if (dev.keyword, dev.ours) == (diff.keyword, diff.ours) and fnmatch.fnmatchcase(diff.where, dev.where):
             return dev
     return None

@@ -24,6 +24,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_spec_and_the_console_script(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "kcc_mock/specs/klantinteracties.yaml" in names
+    assert "kcc_mock/specs/klantinteracties-0.8.0.yaml" in names
+    assert "kcc_mock/specs/klantinteracties-0.9.0-changes.yaml" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kcc-mock = kcc_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

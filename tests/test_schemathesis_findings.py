@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import KLANTCONTACT, MEDEWERKER, Api
-from spec_compat import NOT_BLANK
+from spec_deviations import NOT_BLANK
 from test_spec import SPEC_PATH, operations, query_parameters
 
 from kcc_mock.resources import RESOURCES

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .cases import CASES
 from .exchanges import Case, Normaliser, request_record
+from .release_cases import cases_for
 from .replay import send
 
 BASE_PATH = "/klantinteracties/api/v1"
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = args.out / f"openklant-{args.release}"
         folder.mkdir(parents=True, exist_ok=True)
         count = 0
-        for case in CASES:
+        for case in cases_for(args.release):
             if args.case and case.slug not in args.case:
                 continue
             recording = run_case(client, base, args.token, case)
