@@ -219,8 +219,9 @@ KNOWN_DEVIATIONS: tuple[KnownDeviation, ...] = (
         spec_says="`expand` of a klantcontact accepts `hadBetrokkenen.wasPartij` (and "
         "`hadBetrokkenen.digitaleAdressen`) and includes the named resources in the answer",
         server_does="`?expand=hadBetrokkenen.wasPartij` answers 200 without any `_expand`; only "
-        "`?expand=hadBetrokkenen,hadBetrokkenen.wasPartij` expands both levels",
-        seen_by=("FLOW-02",),
+        "`?expand=hadBetrokkenen,hadBetrokkenen.wasPartij` expands both levels (FLOW-02 names both, as "
+        "consumers must)",
+        seen_by=("the recorded exchanges (expand-dotted-alone)",),
         matches=(
             Match(
                 ("GET",),

@@ -33,7 +33,6 @@ except ModuleNotFoundError as missing:  # the base install serves the mock; gene
 from .fields import ArrayField, BooleanField, ChoiceObjectField, Field, IntegerField, MapField, ObjectField, StringField
 from .provider import MAAK_PARTS, Provider
 from .resources import RESOURCES
-from .rules import VARIANT_GROUPS
 
 Body = dict[str, Any]
 Form = ObjectField | ChoiceObjectField
@@ -335,9 +334,6 @@ def _changed(collection: str, first: Body, second: Body, rng: Any, refs: Refs) -
     if not second:
         return None
     patch = {key: second[key] for key in rng.sample(sorted(second), rng.randint(1, len(second)))}
-    kind = VARIANT_GROUPS.get(collection)
-    if kind is not None and kind[1] in patch:
-        patch[kind[0]] = second[kind[0]]  # Open Klant ignores the group of a PATCH that does not name the kind
     for written in (patch, second):
         merged = {**first, **written}
         if _fix(collection, merged, refs) != merged:
@@ -375,9 +371,6 @@ def _fix(collection: str, body: Body, refs: Refs) -> Body:
         }
     if collection == "actoren" and isinstance(body.get("actorIdentificatie"), dict):
         body["actorIdentificatie"] = {k: v for k, v in body["actorIdentificatie"].items() if v not in ("",)}
-    kind = VARIANT_GROUPS.get(collection)
-    if kind is not None and body.get(kind[1]) == {}:
-        del body[kind[1]]  # Open Klant treats an empty group as not sent: it reads null, not what was sent
     return body
 
 
