@@ -44,9 +44,9 @@ properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN
 schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1)
 	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict)
 
-reference-check: $(STAMP) ## certify, properties (PROFILE=ci) and schemathesis against OPENKLANT_URL= (OPENKLANT_TOKEN=, EXAMPLES=20); one summary
+reference-check: $(STAMP) ## certify, properties (PROFILE=ci) and schemathesis against OPENKLANT_URL= (OPENKLANT_TOKEN=, EXAMPLES=20, LIMITS=); one summary
 	@test -n "$(OPENKLANT_URL)" -a -n "$(OPENKLANT_TOKEN)" || { echo "usage: make reference-check OPENKLANT_URL=... OPENKLANT_TOKEN=..."; exit 2; }
-	$(BIN)/python -m contracts.reference_check --url $(OPENKLANT_URL) --token $(OPENKLANT_TOKEN) --profile $(or $(PROFILE),ci) --examples $(or $(EXAMPLES),20)
+	$(BIN)/python -m contracts.reference_check --url $(OPENKLANT_URL) --token $(OPENKLANT_TOKEN) --profile $(or $(PROFILE),ci) --examples $(or $(EXAMPLES),20) --limits '$(LIMITS)'
 
 bench: $(STAMP) ## Benchmark the mock against a bare-Starlette ceiling; writes bench/results.json (BENCH_SECONDS=)
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

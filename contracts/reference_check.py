@@ -144,13 +144,13 @@ def properties(url: str, token: str, reports: Path, profile: str) -> PartResult:
     return part
 
 
-def schemathesis(url: str, token: str, reports: Path, examples: int) -> PartResult:
+def schemathesis(url: str, token: str, reports: Path, examples: int, limits: str) -> PartResult:
     """`make schemathesis` against the provider, read from schemathesis' JSON report."""
     directory = reports / "schemathesis"
     command = [sys.executable, "tests/schemathesis_support.py", "--provider-url", url, "--token", token]
-    command += ["--examples", str(examples), "--report-dir", str(directory)]
+    command += ["--examples", str(examples), "--report-dir", str(directory), "--limits", limits]
     code, seconds = run_part("schemathesis", command, reports / "schemathesis.log")
-    found = sorted(directory.glob("json-*.json"))
+    found = sorted(directory.glob("run-*/json-*.json"))  # each run writes into a directory of its own
     part = PartResult("schemathesis", exit_code=code, seconds=seconds)
     if not found:
         part.note = "no JSON report: see schemathesis.log"
@@ -177,13 +177,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--token", required=True, help="the API token")
     parser.add_argument("--profile", default="ci", help="hypothesis profile of the property suite (dev or ci)")
     parser.add_argument("--examples", type=int, default=20, help="schemathesis examples per operation")
+    parser.add_argument("--limits", default="", help="the deployment's limits for schemathesis, e.g. request-line=4094")
     parser.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="where the logs and reports go")
     args = parser.parse_args(argv)
     args.reports.mkdir(parents=True, exist_ok=True)
     parts = [
         certification(args.url, args.token, args.reports),
         properties(args.url, args.token, args.reports, args.profile),
-        schemathesis(args.url, args.token, args.reports, args.examples),
+        schemathesis(args.url, args.token, args.reports, args.examples, args.limits),
     ]
     text = summary(parts)
     print(text, flush=True)
