@@ -7,7 +7,7 @@ PORT   ?= 8000
 TOKEN  ?= kcc-mock-development-token
 HOST   ?= 127.0.0.1
 # The certification suite needs none of the installed pytest plugins; not loading them saves seconds.
-CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/test_rules.py -p no:cacheprovider
+CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/certification/test_rules.py -p no:cacheprovider
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kcc_mock.config import Settings
-from kcc_mock.provider import Provider
+from kcc_mock.provider.operations import Provider
 
 from . import bodies
 

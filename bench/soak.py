@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 
+from kcc_mock.consumer.saga import RetryPolicy
+from kcc_mock.consumer.scenarios import ACTOR_UUID, KNOWN_BSN, KNOWN_PARTIJ_UUID, PRE_EXISTING
 from kcc_mock.http.flow import FlowTarget, run_flow
-from kcc_mock.saga import RetryPolicy
-from kcc_mock.scenarios import ACTOR_UUID, KNOWN_BSN, KNOWN_PARTIJ_UUID, PRE_EXISTING
 
 from . import servers
 from .soak_report import judge, markdown, minutes

@@ -1,13 +1,14 @@
-"""Provider certification suite for the Klantinteracties API: the F2173 flow, its saga and the standard's rules.
+"""The reusable suites that judge a provider of the Klantinteracties API, by URL and token or in-process.
 
-Layers (each imports only from those listed before it; ARCHITECTURE.md draws them):
+    client/         the seam to a provider: target (in-process mock or URL), exchanges as evidence,
+                    the ledger of what a suite created, seeded test data, the fault-switch hook, options
+    deviations/     known deviations of the reference provider, recognised from evidence
+    certification/  the F2173 flow, its saga and the standard's rules as a rulebook, with reports
+    properties/     property-based tests of the same provider (hypothesis)
+    schemathesis_checks.py  schemathesis' hooks: domain checks, stateful data, the failure filter
+    reference_check.py      all three against a real Open Klant, one summary
 
-    rulebook, evidence, payloads           rules as data; exchanges as evidence; seeded test data
-    faults, asgi_transport                 the fault-switch hook; driving an ASGI app in-process
-    target, ledger, conformance            the seam (in-process mock or URL); cleanup; openapi-core
-    context                                what a rule's check sees
-    rules/                                 the checks, registered in one place
-    engine, results                        runs rules against one target and collects the results
-    reporting/                             results -> certification.md, .html, .xml
-    plugin, conftest, test_rules           the pytest front end
+The suites import `client` and `deviations`, never each other; they import `kcc_mock` only to build
+the in-process target, to drive the mock's fault plan and to read the spec, never its provider
+core: their oracles are their own.
 """

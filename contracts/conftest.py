@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from .engine import Certification
-from .plugin import PLUGIN_NAME, CertificationPlugin, add_options
+from contracts.certification.engine import Certification
+from contracts.certification.plugin import PLUGIN_NAME, CertificationPlugin
+from contracts.client.options import add_options
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

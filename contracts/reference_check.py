@@ -121,7 +121,7 @@ def run_part(name: str, command: list[str], log: Path, env: dict[str, str] | Non
 def certification(url: str, token: str, reports: Path) -> PartResult:
     """The certification suite (`make certify`), read from its JUnit report."""
     directory = reports / "certification"
-    command = [sys.executable, "-m", "pytest", "contracts/test_rules.py", "-p", "no:cacheprovider", "-q"]
+    command = [sys.executable, "-m", "pytest", "contracts/certification/test_rules.py", "-p", "no:cacheprovider", "-q"]
     command += ["--provider-url", url, "--token", token, "--report-dir", str(directory)]
     code, seconds = run_part(
         "certification", command, reports / "certification.log", {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}

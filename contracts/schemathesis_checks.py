@@ -2,7 +2,7 @@
 
 Load with `SCHEMATHESIS_HOOKS=contracts/schemathesis_checks.py schemathesis run ...` (README, "Fuzzing
 with schemathesis"). The module knows the standard, not the mock: it imports schemathesis, the
-standard library and the known deviations of the reference (`contracts/schemathesis_deviations.py`;
+standard library and the known deviations of the reference (`contracts/deviations/schemathesis.py`;
 run from the repository root), and talks to the provider through schemathesis' own transport, so
 it works over HTTP, ASGI and WSGI alike. Follow-up requests reuse the run's `Authorization` header.
 (`jsonschema_rs`, which re-validates a body as DRF reads it, is schemathesis' own validator.)
@@ -48,7 +48,7 @@ import schemathesis
 from schemathesis import CheckContext, HookContext, Response
 from schemathesis.core import NotSet
 
-from contracts import schemathesis_deviations as deviations
+from contracts.deviations import schemathesis as deviations
 
 if TYPE_CHECKING:
     from schemathesis.core.failures import Failure
@@ -961,7 +961,7 @@ def filter_failure(ctx: HookContext, failure: Failure, case: OpenApiCase, respon
     """Keep a failure unless an Open Klant rule above makes the built-in check inapplicable.
 
     A failure a known deviation of the reference explains (or a deployment limit the run names) is
-    dropped and logged (`contracts/schemathesis_deviations.py`), unless the run is strict.
+    dropped and logged (`contracts/deviations/schemathesis.py`), unless the run is strict.
     """
     code = failure.code
     if known_deviation(failure, case, response):

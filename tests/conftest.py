@@ -12,11 +12,11 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
-from kcc_mock import hypothesis_profiles
 from kcc_mock.config import DEFAULT_TOKEN, Settings
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.gateway import Routes
-from kcc_mock.spec import Spec
+from kcc_mock.provider.spec import Spec
+from kcc_mock.testing import hypothesis_profiles
 
 hypothesis_profiles.register()
 BASE = "http://127.0.0.1:8000/klantinteracties/api/v1"

@@ -1,7 +1,7 @@
 """Planted-bug providers: the mock with exactly one deviation each, built without touching `src/`.
 
 Three kinds of planting:
-- data: `Provider(resources=...)` with a changed copy of `kcc_mock.resources.RESOURCES`;
+- data: `Provider(resources=...)` with a changed copy of `kcc_mock.provider.resources.RESOURCES`;
 - behaviour: a `Provider` subclass overriding one operation;
 - wire: an ASGI wrapper around `MockApp.asgi` that rewrites requests or responses;
 - faults: a broken switch over the mock's fault plan (for the rules that need fault injection).
@@ -23,15 +23,15 @@ from typing import Any, cast
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contracts.faults import Effect, Fault, FaultSwitch, MockFaultSwitch
-from contracts.target import Target
+from contracts.client.faults import Effect, Fault, FaultSwitch, MockFaultSwitch
+from contracts.client.target import Target
 from kcc_mock.config import DEFAULT_TOKEN, Settings
-from kcc_mock.errors import ValidationFailed
-from kcc_mock.faults import FaultPlan
 from kcc_mock.http.app import MockApp, create_app
-from kcc_mock.listing import Query
-from kcc_mock.provider import Provider
-from kcc_mock.resources import RESOURCES, Resource, Reverse
+from kcc_mock.observe.faults import FaultPlan
+from kcc_mock.provider.errors import ValidationFailed
+from kcc_mock.provider.listing import Query
+from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.resources import RESOURCES, Resource, Reverse
 
 Headers = list[tuple[bytes, bytes]]
 Rewrite = Callable[[Scope, int, Headers, bytes], tuple[int, Headers, bytes]]

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script (`make schemathesis`): the contracts package is at the root
     sys.path.insert(0, str(ROOT))
 
-from contracts import schemathesis_deviations as deviations  # noqa: E402
+from contracts.deviations import schemathesis as deviations  # noqa: E402
 
 SPEC = ROOT / "specs" / "klantinteracties.yaml"
 CONFIG = ROOT / "schemathesis.toml"

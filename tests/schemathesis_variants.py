@@ -17,10 +17,10 @@ from planted_providers import Headers, RewriteResponses
 from starlette.types import ASGIApp, Scope
 
 from kcc_mock.config import Settings
-from kcc_mock.errors import ProviderError
 from kcc_mock.http.app import create_app
-from kcc_mock.provider import Provider
-from kcc_mock.resources import RESOURCES, Reference, Resource, Reverse
+from kcc_mock.provider.errors import ProviderError
+from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.resources import RESOURCES, Reference, Resource, Reverse
 
 Rewrite = Callable[[Scope, int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
 

@@ -1,8 +1,9 @@
-"""The dependency rule: only `kcc_mock.http` and the edges (the CLI, the pytest plugin) may know HTTP.
+"""The dependency rule: each subpackage imports only the layers below it, and only `kcc_mock.http`
+and the edges (the CLI, `kcc_mock.testing`) may know HTTP.
 
-Core modules import no HTTP library and nothing of `kcc_mock.http`, however they spell the import
-(absolute, relative, inside a function); the property suite reaches a provider only through the
-suite's target, so it imports neither either.
+However an import is spelt (absolute, relative, inside a function), the guard sees it; the property
+suite reaches a provider only through the suites' client, so it imports neither either. No two
+modules of the package or of the suites import each other, directly or around a loop.
 """
 
 from __future__ import annotations
@@ -10,13 +11,24 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import contracts
 import contracts.properties
 import kcc_mock
 
 PACKAGE = Path(kcc_mock.__file__).parent
+CONTRACTS = Path(contracts.__file__).parent
 PROPERTIES = Path(contracts.properties.__file__).parent
 HTTP_LIBRARIES = {"connexion", "starlette", "uvicorn", "httpx", "requests", "aiohttp", "werkzeug", "h11"}
-EDGES = {"cli.py", "pytest_plugin.py"}  # the outermost layer: they start servers for their callers
+EDGES = {"cli.py", "__main__.py", "testing"}  # the outermost layer: they start servers for their callers
+# What each part of the package may import of the package (the layers of ARCHITECTURE.md).
+LAYERS = {
+    "__init__": {"config", "provider"},  # the public names: settings and the provider
+    "config": {"config"},
+    "provider": {"provider", "config"},
+    "observe": {"observe", "provider", "config"},
+    "consumer": {"consumer", "observe", "provider", "config"},
+    "http": {"http", "consumer", "observe", "provider", "config"},
+}
 
 
 def imported_modules(path: Path, package: str) -> set[str]:
@@ -54,7 +66,56 @@ def package_of(path: Path, root: Path, name: str) -> str:
 
 def core_modules() -> list[Path]:
     """Every module outside the HTTP layer and the edges."""
-    return [p for p in PACKAGE.rglob("*.py") if "http" not in p.relative_to(PACKAGE).parts and p.name not in EDGES]
+    return [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] not in {"http", *EDGES}]
+
+
+def part_of(path: Path, root: Path) -> str:
+    """The part of the package a module belongs to: its subpackage, or its own name at the top."""
+    first = path.relative_to(root).parts[0]
+    return first.removesuffix(".py")
+
+
+def layer_offenders(paths: list[Path], root: Path) -> dict[str, set[str]]:
+    """Per file, the imports of the package that reach above its layer."""
+    found = {}
+    for path in paths:
+        allowed = LAYERS[part_of(path, root)]
+        names = imported_modules(path, package_of(path, root, "kcc_mock"))
+        parts = {name.split(".")[1] for name in names if name.startswith("kcc_mock.")}
+        found[str(path.relative_to(root))] = {f"kcc_mock.{part}" for part in parts if part not in allowed}
+    return {file: names for file, names in found.items() if names}
+
+
+def module_graph(roots: dict[str, Path]) -> dict[str, set[str]]:
+    """The import graph of every module below the given packages (package name -> directory)."""
+    files: dict[str, Path] = {}
+    for name, root in roots.items():
+        for path in root.rglob("*.py"):
+            parts = [name, *path.relative_to(root).with_suffix("").parts]
+            files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for module, path in files.items():
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+        graph[module] = {name for name in imported_modules(path, package) if name in files and name != module}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The groups of modules that import each other around a loop (strongly connected, more than one)."""
+    reach = {module: _reachable(graph, module) for module in graph}
+    groups = {frozenset(m for m in reach[module] if module in reach[m]) | {module} for module in graph}
+    return [set(group) for group in groups if len(group) > 1]
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(graph[start])
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(graph[module])
+    return seen
 
 
 def offenders(paths: list[Path], root: Path, name: str) -> dict[str, set[str]]:
@@ -65,6 +126,37 @@ def offenders(paths: list[Path], root: Path, name: str) -> dict[str, set[str]]:
 
 def test_core_modules_import_no_http() -> None:
     assert offenders(core_modules(), PACKAGE, "kcc_mock") == {}
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    paths = core_modules() + sorted((PACKAGE / "http").rglob("*.py"))
+    assert {part_of(path, PACKAGE) for path in paths} == set(LAYERS)
+    assert layer_offenders(paths, PACKAGE) == {}
+
+
+def test_no_module_imports_itself_around_a_loop() -> None:
+    graph = module_graph({"kcc_mock": PACKAGE, "contracts": CONTRACTS})
+    assert {"kcc_mock.http.app", "kcc_mock.http.admin", "contracts.certification.context"} <= set(graph)
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_sees_a_loop_through_a_third_module() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert cycles(graph) == [{"a", "b", "c"}]
+
+
+def test_the_layer_guard_sees_an_import_from_above(tmp_path: Path) -> None:
+    for name, text in {
+        "provider/rules.py": "from kcc_mock.observe.journal import Journal\n",
+        "observe/faults.py": "def f():\n    from ..consumer import saga\n",
+        "consumer/saga.py": "from kcc_mock.provider.store import Store\nimport kcc_mock.config\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert layer_offenders(sorted(tmp_path.rglob("*.py")), tmp_path) == {
+        "provider/rules.py": {"kcc_mock.observe"},
+        "observe/faults.py": {"kcc_mock.consumer"},
+    }
 
 
 def test_the_property_suite_imports_no_http() -> None:
@@ -111,7 +203,7 @@ def test_the_guard_sees_a_property_module_that_reaches_around_the_target(tmp_pat
 
 def test_there_are_core_modules_to_check() -> None:
     names = {p.name for p in core_modules()}
-    assert {"store.py", "provider.py", "fields.py", "rules.py", "listing.py", "verdicts.py"} <= names
+    assert {"store.py", "operations.py", "fields.py", "rules.py", "listing.py", "verdicts.py", "journal.py"} <= names
 
 
 def test_public_api_is_pinned() -> None:

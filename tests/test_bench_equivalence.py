@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kcc_mock.ordering import sort_key
-from kcc_mock.store import Record, Store
+from kcc_mock.provider.ordering import sort_key
+from kcc_mock.provider.store import Record, Store
 
 MOMENTS = st.sampled_from(["2024-01-01T10:00:00Z", "2024-01-01T10:00:00.5Z", "2024-01-01T10:00:00.25Z", None])
 STEPS = st.lists(st.tuples(st.sampled_from(["add", "move", "delete"]), st.integers(0, 30), MOMENTS), max_size=60)

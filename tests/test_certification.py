@@ -13,17 +13,17 @@ from typing import Any
 import pytest
 from planted_providers import PLANTED, Planted, shared_mock
 
-from contracts.conformance import Conformance
-from contracts.engine import NO_ACTORS, Certification
-from contracts.reporting.summary import verdict
-from contracts.results import Outcome, RunReport
-from contracts.rulebook import Level
-from contracts.rules import RULES
-from contracts.target import Target
+from contracts.certification.conformance import Conformance
+from contracts.certification.engine import NO_ACTORS, Certification
+from contracts.certification.reporting.summary import verdict
+from contracts.certification.results import Outcome, RunReport
+from contracts.certification.rulebook import Level
+from contracts.certification.rules import RULES
+from contracts.client.target import Target
 from kcc_mock.config import Settings
-from kcc_mock.fixtures import load_fixtures
 from kcc_mock.http.app import MockApp, create_app
-from kcc_mock.spec import Spec
+from kcc_mock.provider.fixtures import load_fixtures
+from kcc_mock.provider.spec import Spec
 
 SEED = 2173
 ALL_RULES = {rule.id for rule in RULES}

@@ -10,21 +10,22 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contracts import rules
-from contracts.conformance import Conformance, signature
-from contracts.context import Context
-from contracts.engine import Certification
-from contracts.evidence import Exchange
-from contracts.ledger import Ledger
-from contracts.payloads import Payloads
-from contracts.plugin import base_url, exit_status
-from contracts.reporting.summary import verdict
-from contracts.results import Outcome, RuleResult, RunInfo, RunReport
-from contracts.rulebook import Level, RuleBook
-from contracts.rules import RULES
-from contracts.target import Target
-from kcc_mock.partijen import passes_eleven_test
-from kcc_mock.spec import Spec
+from contracts.certification import rules
+from contracts.certification.conformance import Conformance, signature
+from contracts.certification.context import Context
+from contracts.certification.engine import Certification
+from contracts.certification.plugin import exit_status
+from contracts.certification.reporting.summary import verdict
+from contracts.certification.results import Outcome, RuleResult, RunInfo, RunReport
+from contracts.certification.rulebook import Level, RuleBook
+from contracts.certification.rules import RULES
+from contracts.client.evidence import Exchange
+from contracts.client.ledger import Ledger
+from contracts.client.options import base_url
+from contracts.client.payloads import Payloads
+from contracts.client.target import Target
+from kcc_mock.provider.partijen import passes_eleven_test
+from kcc_mock.provider.spec import Spec
 
 BASE = "http://provider.example/klantinteracties/api/v1"
 
@@ -231,6 +232,8 @@ def test_rules_reach_the_provider_only_through_their_context() -> None:
         names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
         found[path.name] = {name for name in names if name.split(".")[0] in ("httpx", "starlette", "connexion")}
-        found[path.name] |= {name for name in names if name.startswith(("kcc_mock.http", "kcc_mock.provider"))}
+        found[path.name] |= {
+            name for name in names if name.startswith(("kcc_mock.http", "kcc_mock.provider.operations"))
+        }
     assert {name: imports for name, imports in found.items() if imports} == {}
     assert "flow.py" in found

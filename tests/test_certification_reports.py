@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from planted_providers import PLANTED, shared_mock
 
-from contracts.engine import Certification, spec_sha256
-from contracts.reporting import render_html, render_junit, render_markdown, write_reports
-from contracts.results import RunReport
-from contracts.rules import BOOK
-from contracts.target import Target
+from contracts.certification.engine import Certification, spec_sha256
+from contracts.certification.reporting import render_html, render_junit, render_markdown, write_reports
+from contracts.certification.results import RunReport
+from contracts.certification.rules import BOOK
+from contracts.client.target import Target
 from kcc_mock import __version__
 
 CHOSEN = ("FLOW-01", "SAGA-07", "FAULT-01")

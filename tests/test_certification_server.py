@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contracts.engine import NO_FAULTS, Certification
-from contracts.results import Outcome
-from contracts.rules import RULES
-from contracts.target import Target
+from contracts.certification.engine import NO_FAULTS, Certification
+from contracts.certification.results import Outcome
+from contracts.certification.rules import RULES
+from contracts.client.target import Target
 
 ROOT = Path(__file__).parents[1]
 TOKEN = "certificering-test-token"
@@ -104,7 +104,7 @@ def test_pytest_front_end_reports_a_failing_required_rule_with_its_evidence(serv
 
 
 def test_a_wrong_token_is_one_error_and_exit_2(served: str, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "pytest", "contracts/test_rules.py", "-p", "no:cacheprovider", "-q"]
+    command = [sys.executable, "-m", "pytest", "contracts/certification/test_rules.py", "-p", "no:cacheprovider", "-q"]
     command += ["--provider-url", served, "--token", "not-the-token", "--report-dir", str(tmp_path)]
     quick = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     finished = subprocess.run(command, cwd=ROOT, env=quick, capture_output=True, text=True, timeout=120, check=False)

@@ -15,14 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contracts.engine import Certification, ProviderUnusable
-from contracts.plugin import exit_status, waived_rules
-from contracts.reporting import render_html, render_junit, render_markdown
-from contracts.reporting.summary import identity, verdict
-from contracts.results import Outcome, RuleResult, RunInfo, RunReport
-from contracts.rulebook import Level
-from contracts.rules import BOOK, RULES
-from contracts.target import Target
+from contracts.certification.engine import Certification, ProviderUnusable
+from contracts.certification.plugin import exit_status, waived_rules
+from contracts.certification.reporting import render_html, render_junit, render_markdown
+from contracts.certification.reporting.summary import identity, verdict
+from contracts.certification.results import Outcome, RuleResult, RunInfo, RunReport
+from contracts.certification.rulebook import Level
+from contracts.certification.rules import BOOK, RULES
+from contracts.client.target import Target
 
 ROOT = Path(__file__).parents[1]
 BASE = "http://provider.example/klantinteracties/api/v1"
@@ -140,7 +140,16 @@ def test_spec_01_that_saw_no_response_has_not_passed() -> None:
 
 def run_pytest(*options: str) -> subprocess.CompletedProcess[str]:
     """The certification suite's pytest front end, as `make certify` runs it."""
-    command = [sys.executable, "-m", "pytest", "contracts/test_rules.py", "-p", "no:cacheprovider", "-q", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "contracts/certification/test_rules.py",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        *options,
+    ]
     quick = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     return subprocess.run(command, cwd=ROOT, env=quick, capture_output=True, text=True, timeout=120, check=False)
 

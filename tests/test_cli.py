@@ -16,7 +16,7 @@ import pytest
 
 from kcc_mock.cli import build_parser
 from kcc_mock.config import DEFAULT_TOKEN
-from kcc_mock.fixtures import FixtureError, read_fixtures
+from kcc_mock.provider.fixtures import FixtureError, read_fixtures
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = ROOT / "examples" / "fixtures.yaml"

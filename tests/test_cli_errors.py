@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kcc_mock.cli import main
-from kcc_mock.faults import FaultPlan, FaultPlanError
 from kcc_mock.http.server import free_port
-from kcc_mock.spec import Spec
+from kcc_mock.observe.faults import FaultPlan, FaultPlanError
+from kcc_mock.provider.spec import Spec
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

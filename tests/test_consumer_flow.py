@@ -9,13 +9,13 @@ import pytest
 
 from kcc_mock.cli import main
 from kcc_mock.config import Settings
-from kcc_mock.fixtures import load_fixtures
+from kcc_mock.consumer.saga import RetryPolicy, Unreachable
+from kcc_mock.consumer.scenarios import ACTOR_UUID, KNOWN_BSN, KNOWN_PARTIJ_UUID, NEW_BSN, PRE_EXISTING
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.client import HttpxProvider
 from kcc_mock.http.flow import FlowTarget, run_flow
 from kcc_mock.http.server import ThreadedServer
-from kcc_mock.saga import RetryPolicy, Unreachable
-from kcc_mock.scenarios import ACTOR_UUID, KNOWN_BSN, KNOWN_PARTIJ_UUID, NEW_BSN, PRE_EXISTING
+from kcc_mock.provider.fixtures import load_fixtures
 
 TOKEN = "flow-test-token"
 FAST = RetryPolicy(attempts=2, backoff=0.01)

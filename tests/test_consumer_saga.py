@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from kcc_mock.f2173 import Contact, new_referentienummer, registreer_klantcontact, saga
-from kcc_mock.saga import Reply, RetryPolicy, Saga, SagaExecutor, Unreachable
+from kcc_mock.consumer.f2173 import Contact, new_referentienummer, registreer_klantcontact, saga
+from kcc_mock.consumer.saga import Reply, RetryPolicy, Saga, SagaExecutor, Unreachable
 
 ACTOR = "49b22823-2465-4b7e-9bae-cbc7cddcfda4"
 BSN = "999990019"

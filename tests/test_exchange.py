@@ -9,9 +9,9 @@ import pytest
 from conftest import AUTH, BASE, KLANTCONTACT, MEDEWERKER, Api, _SyncASGITransport, ref
 
 from kcc_mock.config import Settings
-from kcc_mock.faults import ERROR_STATUSES
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.exchange import FaultReset
+from kcc_mock.observe.faults import ERROR_STATUSES
 
 
 def add_fault(admin: Api, rule: dict[str, Any]) -> dict[str, Any]:

@@ -14,9 +14,9 @@ import yaml
 from conftest import AUTH, KLANTCONTACT
 
 from kcc_mock.config import Settings
-from kcc_mock.faults import FaultPlan
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.server import ThreadedServer, free_port
+from kcc_mock.observe.faults import FaultPlan
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "faults"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kcc_mock.faults import Call, Effect, FaultPlan, FaultPlanError, parse_effect, parse_header, parse_rule
+from kcc_mock.observe.faults import Call, Effect, FaultPlan, FaultPlanError, parse_effect, parse_header, parse_rule
 
 POST_KC = Call("klantcontactenCreate", "POST", "/klantcontacten", {"referentienummer": "4711"})
 GET_KC = Call("klantcontactenRetrieve", "GET", "/klantcontacten/abc", None)

@@ -14,7 +14,7 @@ import pytest
 from conftest import BASE, Api
 
 from kcc_mock.http.app import MockApp
-from kcc_mock.spec import Operation, Spec
+from kcc_mock.provider.spec import Operation, Spec
 
 # Relations to collections the mock does not serve (categorieen, vertegenwoordigingen): these
 # filters are declared and accepted, and match nothing.

@@ -81,7 +81,7 @@ def test_damaged_answers_are_journaled_as_the_bytes_the_client_received(
 
 def create_har(app: MockApp) -> dict[str, object]:
     """The single HAR entry of the app's journal."""
-    from kcc_mock.journal import to_har
+    from kcc_mock.observe.journal import to_har
 
     (entry,) = to_har(app.journal.entries(), BASE)["log"]["entries"]
     return dict(entry)

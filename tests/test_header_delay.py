@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import Api
 
-from kcc_mock.faults import FaultPlan, parse_header
 from kcc_mock.http.app import MockApp
+from kcc_mock.observe.faults import FaultPlan, parse_header
 
 
 def delays(raw: Api, app: MockApp, calls: int) -> list[int]:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from contracts.evidence import Exchange
-from contracts.known_deviations import KNOWN_DEVIATIONS, Sightings, recognise
-from contracts.rules import RULES
+from contracts.certification.rules import RULES
+from contracts.client.evidence import Exchange
+from contracts.deviations.known import KNOWN_DEVIATIONS, Sightings, recognise
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = json.loads((Path(__file__).parent / "data" / "known-deviations.json").read_text(encoding="utf-8"))

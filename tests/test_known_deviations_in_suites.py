@@ -16,18 +16,18 @@ from hypothesis import Phase, settings
 from planted_providers import Planted, RewriteResponses, shared_mock
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from contracts import known_deviations
-from contracts.conformance import Conformance
-from contracts.engine import Certification
-from contracts.known_deviations import KnownDeviation, Lists, Match
+from contracts.certification.conformance import Conformance
+from contracts.certification.engine import Certification
+from contracts.certification.reporting import write_reports
+from contracts.certification.reporting.summary import verdict
+from contracts.certification.results import Outcome
+from contracts.certification.rules import RULES
+from contracts.deviations import known as known_deviations
+from contracts.deviations.known import KnownDeviation, Lists, Match
 from contracts.properties import test_bodies
 from contracts.properties.subject import Subject
-from contracts.reporting import write_reports
-from contracts.reporting.summary import verdict
-from contracts.results import Outcome
-from contracts.rules import RULES
 from kcc_mock.http.app import MockApp
-from kcc_mock.spec import Spec
+from kcc_mock.provider.spec import Spec
 
 Headers = list[tuple[bytes, bytes]]
 

@@ -51,7 +51,7 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
 
 STRATEGIES_SCRIPT = """
 from hypothesis import given, settings
-from kcc_mock.strategies import Bodies
+from kcc_mock.testing.strategies import Bodies
 
 drawn = []
 
@@ -81,7 +81,7 @@ def test_strategies_need_the_testing_extra_and_work_after_the_documented_install
         return subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
 
     pip_install(str(wheel))  # `pip install kcc-mock`: the mock, without faker
-    base = run("import kcc_mock.strategies")
+    base = run("import kcc_mock.testing.strategies")
     assert base.returncode == 1
     assert "pip install 'kcc-mock[testing]'" in base.stderr.splitlines()[-1]
     assert run("from kcc_mock.http.app import create_app; create_app()").returncode == 0

@@ -7,7 +7,7 @@ from typing import Any
 from conftest import Api, invalid_params, ref
 
 from kcc_mock.http.app import MockApp
-from kcc_mock.partijen import passes_eleven_test
+from kcc_mock.provider.partijen import passes_eleven_test
 
 
 def identificator(soort: str = "bsn", object_id: str = "999990019", **extra: Any) -> dict[str, Any]:

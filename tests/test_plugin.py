@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kcc_mock.pytest_plugin import RunningMock
+from kcc_mock.testing.pytest_plugin import RunningMock
 
 pytest_plugins = ["pytester"]
 KLANTCONTACT = {"kanaal": "telefoon", "onderwerp": "x", "taal": "nld", "vertrouwelijk": False}

@@ -14,11 +14,11 @@ from hypothesis import Phase, settings
 from planted_providers import NARROW_PLANTED, PLANTED, Planted, RewriteRequests, RewriteResponses, shared_mock
 from starlette.types import Scope
 
-from contracts.payloads import Payloads
+from contracts.client.payloads import Payloads
 from contracts.properties import test_bodies, test_f2173, test_lists, test_model
 from contracts.properties.subject import Subject
-from kcc_mock import listing
 from kcc_mock.http.app import MockApp
+from kcc_mock.provider import listing
 
 CATALOGUE = {planted.name: planted for planted in PLANTED + NARROW_PLANTED}
 Headers = list[tuple[bytes, bytes]]

@@ -9,8 +9,8 @@ from typing import Any, cast
 
 import pytest
 
-from contracts.plugin import add_options
-from contracts.rules import RULES
+from contracts.certification.rules import RULES
+from contracts.client.options import add_options
 from kcc_mock.cli import build_parser
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")

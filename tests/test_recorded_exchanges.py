@@ -14,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 
-from kcc_mock import listing
 from kcc_mock.config import DEFAULT_TOKEN
 from kcc_mock.http.app import MockApp
-from kcc_mock.listing import Query
-from kcc_mock.spec import Operation
+from kcc_mock.provider import listing
+from kcc_mock.provider.listing import Query
+from kcc_mock.provider.spec import Operation
 from tests.recording.replay import recordings, replay
 
 API = "/klantinteracties/api/v1"

@@ -14,7 +14,7 @@ from conftest import AUTH, BASE, KLANTCONTACT, Api, _SyncASGITransport
 from kcc_mock.config import Settings
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.server import ThreadedServer
-from kcc_mock.journal import Entry, Journal
+from kcc_mock.observe.journal import Entry, Journal
 
 LIMIT = 2000
 PROBLEM_KEYS = {"type", "code", "title", "status", "detail", "instance"}  # Open Klant's error body

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 
-from kcc_mock import rules
-from kcc_mock.errors import FieldError
 from kcc_mock.http.app import MockApp
-from kcc_mock.resources import RESOURCES
+from kcc_mock.provider import rules
+from kcc_mock.provider.errors import FieldError
+from kcc_mock.provider.resources import RESOURCES
 
 COLLECTIONS = tuple(RESOURCES)
 FUZZ = settings(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from contracts.schemathesis_deviations import (
+from contracts.deviations.schemathesis import (
     DEVIATIONS,
     LIMITS,
     Exchange,

@@ -10,7 +10,7 @@ from conftest import KLANTCONTACT, MEDEWERKER, Api
 from spec_deviations import NOT_BLANK
 from test_spec import SPEC_PATH, operations, query_parameters
 
-from kcc_mock.resources import RESOURCES
+from kcc_mock.provider.resources import RESOURCES
 
 
 @pytest.fixture(scope="module")

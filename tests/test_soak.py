@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import soak, soak_report
-from kcc_mock.faults import FaultPlan
-from kcc_mock.partijen import passes_eleven_test
+from kcc_mock.observe.faults import FaultPlan
+from kcc_mock.provider.partijen import passes_eleven_test
 
 
 @dataclass

@@ -11,7 +11,7 @@ import yaml
 from conftest import Api
 
 from kcc_mock.http.app import MockApp
-from kcc_mock.spec import SPEC_PATH
+from kcc_mock.provider.spec import SPEC_PATH
 
 ADMIN_SPEC_PATH = SPEC_PATH.parent / "admin.yaml"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import KLANTCONTACT, Api, invalid_params, ref
 
-from kcc_mock.fixtures import load_fixtures, read_fixtures
 from kcc_mock.http.app import MockApp
+from kcc_mock.provider.fixtures import load_fixtures, read_fixtures
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "fixtures.yaml"
 KC_UUID = "6f6d6f6b-0000-4000-8000-000000000001"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kcc_mock.fields import ChoiceObjectField, FieldError, StringField
-from kcc_mock.provider import Provider
-from kcc_mock.strategies import BY_NAME, bsn, name_parts, postcode, value_of
+from kcc_mock.provider.fields import ChoiceObjectField, FieldError, StringField
+from kcc_mock.provider.operations import Provider
+from kcc_mock.testing.strategies import BY_NAME, bsn, name_parts, postcode, value_of
 
 
 @given(names=name_parts(), number=bsn(), code=postcode())

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from kcc_mock.cli import main
+from kcc_mock.consumer.scenarios import SCENARIOS
 from kcc_mock.http.verify import CommandConsumer
-from kcc_mock.scenarios import SCENARIOS
 
 NEVER_ROLLS_BACK = str(Path(__file__).parent / "consumers" / "never_rolls_back.py")
 SKIPS_PARTIJ = str(Path(__file__).parent / "consumers" / "skips_partij.py")

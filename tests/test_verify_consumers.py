@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from kcc_mock import verdict_report
+from kcc_mock.consumer import verdict_report
+from kcc_mock.consumer.saga import RetryPolicy
+from kcc_mock.consumer.scenarios import SCENARIOS, select
+from kcc_mock.consumer.verdicts import Verdict, summarize
 from kcc_mock.http.flow import reference_consumer
 from kcc_mock.http.verify import CallableConsumer, CommandConsumer, Consumer, Verifier, VerifySettings
-from kcc_mock.saga import RetryPolicy
-from kcc_mock.scenarios import SCENARIOS, select
-from kcc_mock.verdicts import Verdict, summarize
 
 CONSUMERS = Path(__file__).parent / "consumers"
 ALL = {scenario.name for scenario in SCENARIOS}

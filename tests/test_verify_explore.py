@@ -11,12 +11,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kcc_mock.explore import EFFECTS, OPERATIONS, explore, fault_file, plans
-from kcc_mock.faults import FaultPlan, parse_effect
+from kcc_mock.consumer.explore import EFFECTS, OPERATIONS, explore, fault_file, plans
+from kcc_mock.consumer.saga import RetryPolicy
+from kcc_mock.consumer.scenarios import from_plan
 from kcc_mock.http.flow import reference_consumer
 from kcc_mock.http.verify import CallableConsumer, Verifier, VerifySettings
-from kcc_mock.saga import RetryPolicy
-from kcc_mock.scenarios import from_plan
+from kcc_mock.observe.faults import FaultPlan, parse_effect
 
 NEVER_ROLLS_BACK = Path(__file__).parent / "consumers" / "never_rolls_back.py"
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from kcc_mock import verdict_report
-from kcc_mock.fixtures import load_fixtures
-from kcc_mock.journal import Entry, Journal
-from kcc_mock.provider import Provider
-from kcc_mock.scenarios import ACTOR_UUID, KNOWN_PARTIJ_UUID, PRE_EXISTING, SCENARIOS, Scenario, from_plan
-from kcc_mock.verdicts import CHECKS, Evidence, Verdict, judge
+from kcc_mock.consumer import verdict_report
+from kcc_mock.consumer.scenarios import ACTOR_UUID, KNOWN_PARTIJ_UUID, PRE_EXISTING, SCENARIOS, Scenario, from_plan
+from kcc_mock.consumer.verdicts import CHECKS, Evidence, Verdict, judge
+from kcc_mock.observe.journal import Entry, Journal
+from kcc_mock.provider.fixtures import load_fixtures
+from kcc_mock.provider.operations import Provider
 
 BASE = "http://127.0.0.1:8000/klantinteracties/api/v1"
 START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Fixtures of the property suite: the provider the options name, wrapped as a `Subject`.
 
 The options (`--provider-url`, `--token`, `--actor-uuid`, `--mock-admin`) are the certification
-suite's, registered once in `contracts/conftest.py`; the hypothesis profile comes from
+suite's, registered once in `contracts/certification/conftest.py`; the hypothesis profile comes from
 HYPOTHESIS_PROFILE (`dev` by default, `ci` for thorough runs).
 """
 
@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from kcc_mock import hypothesis_profiles
-
-from ..known_deviations import Sightings
-from ..payloads import Payloads
-from ..plugin import target_from_options
-from ..target import Target
-from .subject import Subject
+from contracts.client.options import target_from_options
+from contracts.client.payloads import Payloads
+from contracts.client.target import Target
+from contracts.deviations.known import Sightings
+from contracts.properties.subject import Subject
+from kcc_mock.testing import hypothesis_profiles
 
 hypothesis_profiles.register()
 

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from ..evidence import Exchange
-from ..known_deviations import Sightings
-from ..ledger import Ledger
-from ..payloads import Payloads
-from ..target import Target
+from contracts.client.evidence import Exchange
+from contracts.client.ledger import Ledger
+from contracts.client.payloads import Payloads
+from contracts.client.target import Target
+from contracts.deviations.known import Sightings
 
 Body = dict[str, Any]
 # Numbers, BSNs and markers that must differ between runs against a shared provider; not drawn by

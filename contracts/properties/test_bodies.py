@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kcc_mock.formats import parse_datetime
-from kcc_mock.provider import MAAK_LINKS, MAAK_PARTS
-from kcc_mock.resources import RESOURCES
-from kcc_mock.strategies import Bodies
-
-from ..payloads import Payloads
-from .subject import UNIQUE, Body, Subject
+from contracts.client.payloads import Payloads
+from contracts.properties.subject import UNIQUE, Body, Subject
+from kcc_mock.provider.formats import parse_datetime
+from kcc_mock.provider.operations import MAAK_LINKS, MAAK_PARTS
+from kcc_mock.provider.resources import RESOURCES
+from kcc_mock.testing.strategies import Bodies
 
 BODIES = Bodies()
 COLLECTIONS = sorted(RESOURCES)

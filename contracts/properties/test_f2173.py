@@ -16,11 +16,10 @@ from typing import Any
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from kcc_mock.f2173 import Contact, registreer_klantcontact, saga
-from kcc_mock.saga import Reply, RetryPolicy, SagaResult, Unreachable
-from kcc_mock.strategies import KANALEN, TALEN, bsn, fake, name_parts
-
-from .subject import UNIQUE, Subject
+from contracts.properties.subject import UNIQUE, Subject
+from kcc_mock.consumer.f2173 import Contact, registreer_klantcontact, saga
+from kcc_mock.consumer.saga import Reply, RetryPolicy, SagaResult, Unreachable
+from kcc_mock.testing.strategies import KANALEN, TALEN, bsn, fake, name_parts
 
 COLLECTIONS = ("klantcontacten", "actorklantcontacten", "betrokkenen", "partijen", "partij-identificatoren")
 SENT_ANYWAY = ("lost", "unreadable")  # failures after the provider has acted

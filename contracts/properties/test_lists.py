@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from .subject import UNIQUE, Body, Subject
+from contracts.properties.subject import UNIQUE, Body, Subject
 
 KANALEN = ("telefoon", "email", "balie")
 WORDS = ("afval", "parkeren", "paspoort")

@@ -16,8 +16,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from ..payloads import Payloads
-from .subject import UNIQUE, Body, Subject
+from contracts.client.payloads import Payloads
+from contracts.properties.subject import UNIQUE, Body, Subject
 
 Thing = tuple[str, str]  # (collection, uuid)
 Refs = dict[str, Any]  # reference field -> uuid, None or a list of uuids

@@ -1,10 +1,10 @@
 """kcc-mock: a faithful mock provider and contract-test toolkit for the Klantinteracties API."""
 
-from .config import API_VERSION, DEFAULT_TOKEN, Settings
-from .errors import FieldError, NotFound, ProviderError, ValidationFailed
-from .provider import Provider
-from .spec import Spec
-from .store import Store
+from kcc_mock.config import API_VERSION, DEFAULT_TOKEN, Settings
+from kcc_mock.provider.errors import FieldError, NotFound, ProviderError, ValidationFailed
+from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.spec import Spec
+from kcc_mock.provider.store import Store
 
 __version__ = "0.1.0"
 

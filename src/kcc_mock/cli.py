@@ -18,8 +18,8 @@ from typing import Any, NoReturn
 
 import yaml
 
-from .config import DEFAULT_TOKEN, Settings
-from .http.commands import add_commands
+from kcc_mock.config import DEFAULT_TOKEN, Settings
+from kcc_mock.http.commands import add_commands
 
 
 class UsageError(Exception):
@@ -109,8 +109,8 @@ def serve(settings: Settings) -> int:
     """Build the app, load fixtures, claim the port and serve until interrupted; UsageError on a user error."""
     # Connexion imports Starlette's test client, which warns when httpx (a test tool) is present.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from .fixtures import load_fixtures, read_fixtures
-    from .http.app import create_app
+    from kcc_mock.http.app import create_app
+    from kcc_mock.provider.fixtures import load_fixtures, read_fixtures
 
     try:
         app = create_app(settings)
@@ -175,7 +175,7 @@ def run_uvicorn(app: Any, host: str, port: int, sock: socket.socket | None = Non
     """Serve an ASGI app until interrupted, with the options `make bench` measures."""
     import uvicorn
 
-    from .http.server import config
+    from kcc_mock.http.server import config
 
     # The app, the spec and any seed data live as long as the process: freezing them keeps them
     # out of the collector's full passes, which otherwise stall every request for tens of ms.

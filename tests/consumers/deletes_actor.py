@@ -9,9 +9,9 @@ import os
 import sys
 from collections.abc import Mapping
 
-from kcc_mock.f2173 import Contact, new_referentienummer, registreer_klantcontact
+from kcc_mock.consumer.f2173 import Contact, new_referentienummer, registreer_klantcontact
+from kcc_mock.consumer.saga import RetryPolicy
 from kcc_mock.http.client import HttpxProvider
-from kcc_mock.saga import RetryPolicy
 
 
 def main(env: Mapping[str, str]) -> int:

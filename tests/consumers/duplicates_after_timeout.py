@@ -12,9 +12,9 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from kcc_mock.f2173 import Contact, saga
+from kcc_mock.consumer.f2173 import Contact, saga
+from kcc_mock.consumer.saga import Known, RetryPolicy, Saga, SagaExecutor
 from kcc_mock.http.client import HttpxProvider
-from kcc_mock.saga import Known, RetryPolicy, Saga, SagaExecutor
 
 
 def main(env: Mapping[str, str]) -> int:

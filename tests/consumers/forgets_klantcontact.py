@@ -10,9 +10,9 @@ import os
 import sys
 from collections.abc import Mapping
 
-from kcc_mock.f2173 import Contact, new_referentienummer, saga
+from kcc_mock.consumer.f2173 import Contact, new_referentienummer, saga
+from kcc_mock.consumer.saga import RetryPolicy, Saga, SagaExecutor
 from kcc_mock.http.client import HttpxProvider
-from kcc_mock.saga import RetryPolicy, Saga, SagaExecutor
 
 
 def main(env: Mapping[str, str]) -> int:

@@ -6,9 +6,9 @@ import os
 import sys
 from collections.abc import Mapping
 
-from kcc_mock.f2173 import Contact, new_referentienummer, registreer_klantcontact
+from kcc_mock.consumer.f2173 import Contact, new_referentienummer, registreer_klantcontact
+from kcc_mock.consumer.saga import RetryPolicy
 from kcc_mock.http.client import HttpxProvider
-from kcc_mock.saga import RetryPolicy
 
 FOREVER = RetryPolicy(attempts=10**9, delete_attempts=10**9, backoff=0.01, max_backoff=0.01)
 

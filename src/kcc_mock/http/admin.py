@@ -6,7 +6,7 @@ import hmac
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from connexion import request
 from starlette.datastructures import Headers
@@ -14,16 +14,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .. import snapshot
-from ..errors import FieldError, NotFound, ProviderError, ValidationFailed
-from ..faults import FaultPlanError
-from ..formats import parse_datetime
-from ..journal import to_har
-from . import problems
-from .gateway import origin
-
-if TYPE_CHECKING:
-    from .app import MockApp
+from kcc_mock.http import problems
+from kcc_mock.http.gateway import origin
+from kcc_mock.observe import snapshot
+from kcc_mock.observe.faults import FaultPlan, FaultPlanError
+from kcc_mock.observe.journal import Journal, to_har
+from kcc_mock.provider.errors import FieldError, NotFound, ProviderError, ValidationFailed
+from kcc_mock.provider.formats import parse_datetime
+from kcc_mock.provider.operations import Provider
 
 PREFIX = "/_mock"
 Handler = Callable[..., Awaitable[Response]]
@@ -63,10 +61,25 @@ class AdminGuard:
         return None
 
 
-class AdminHandlers:
-    """Handlers of the admin spec's operationIds, over one MockApp."""
+class Controls(Protocol):
+    """What the admin API works on: the parts of a served mock (`MockApp` is one)."""
 
-    def __init__(self, mock: MockApp) -> None:
+    provider: Provider
+    faults: FaultPlan
+    journal: Journal
+    marks: dict[str, Any]
+
+    def reset(self) -> None: ...
+
+    def mark(self) -> str: ...
+
+    def consistency(self, mark: str | None = None, correlation: str | None = None) -> dict[str, Any]: ...
+
+
+class AdminHandlers:
+    """Handlers of the admin spec's operationIds, over one served mock."""
+
+    def __init__(self, mock: Controls) -> None:
         self.mock = mock
         self.handlers: dict[str, Handler] = {
             "listFaults": self.list_faults,

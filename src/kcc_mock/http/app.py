@@ -23,17 +23,17 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .. import consistency
-from ..config import Settings
-from ..faults import FaultPlan
-from ..journal import Journal
-from ..provider import Provider
-from ..spec import SPEC_PATH, Spec
-from .admin import PREFIX, AdminGuard, AdminHandlers
-from .documents import SpecDocuments
-from .exchange import Exchange
-from .gateway import Gateway, Routes
-from .handlers import Dispatch, Handlers
+from kcc_mock.config import Settings
+from kcc_mock.http.admin import PREFIX, AdminGuard, AdminHandlers
+from kcc_mock.http.documents import SpecDocuments
+from kcc_mock.http.exchange import Exchange
+from kcc_mock.http.gateway import Gateway, Routes
+from kcc_mock.http.handlers import Dispatch, Handlers
+from kcc_mock.observe import consistency
+from kcc_mock.observe.faults import FaultPlan
+from kcc_mock.observe.journal import Journal
+from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.spec import SPEC_PATH, Spec
 
 ADMIN_SPEC_PATH = SPEC_PATH.parent / "admin.yaml"
 # Connexion builds the API from the spec, binds its operationIds to handlers and serves the docs

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ..saga import Reply, Unreachable
+from kcc_mock.consumer.saga import Reply, Unreachable
 
 
 class HttpxProvider:

@@ -88,8 +88,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def flow_command(args: argparse.Namespace) -> int:
     """`kcc-mock flow`: run F2173 once, print what happened, exit with the outcome."""
-    from ..saga import RetryPolicy
-    from .flow import FlowTarget, run_flow
+    from kcc_mock.consumer.saga import RetryPolicy
+    from kcc_mock.http.flow import FlowTarget, run_flow
 
     missing = [
         f"--{name.replace('_', '-')} (or ${env})" for name, env in _FLOW_DEFAULTS.items() if not getattr(args, name)
@@ -119,7 +119,7 @@ def verify_command(args: argparse.Namespace) -> int:
 
     # Connexion imports Starlette's test client, which warns when httpx is present.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from ..scenarios import SCENARIOS, select
+    from kcc_mock.consumer.scenarios import SCENARIOS, select
 
     if args.list:
         width = max(len(s.name) for s in SCENARIOS)
@@ -142,7 +142,7 @@ def verify_command(args: argparse.Namespace) -> int:
         shown = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"kcc-mock verify-consumer: {shown}", file=sys.stderr)
         return 2
-    from .verify import CommandConsumer, Verifier, VerifySettings
+    from kcc_mock.http.verify import CommandConsumer, Verifier, VerifySettings
 
     declared = {} if args.partij_step is None else {"partij": args.partij_step == "yes"}
     settings = VerifySettings(
@@ -159,9 +159,9 @@ def verify_command(args: argparse.Namespace) -> int:
 def _scenarios(args: argparse.Namespace, select: Any) -> list[Any]:
     import yaml
 
-    from ..faults import FaultPlan, FaultPlanError
-    from ..scenarios import from_plan
-    from ..spec import Spec
+    from kcc_mock.consumer.scenarios import from_plan
+    from kcc_mock.observe.faults import FaultPlan, FaultPlanError
+    from kcc_mock.provider.spec import Spec
 
     chosen: list[Any] = select(args.scenario) if args.scenario or not args.faults else []
     if args.faults:
@@ -183,7 +183,7 @@ def _progress(verdict: Any) -> None:
 
 
 def _report(args: argparse.Namespace, verdicts: list[Any], command: str) -> int:
-    from .. import verdict_report
+    from kcc_mock.consumer import verdict_report
 
     print(verdict_report.table(verdicts))
     problems = verdict_report.failures(verdicts)
@@ -198,7 +198,7 @@ def _report(args: argparse.Namespace, verdicts: list[Any], command: str) -> int:
 
 
 def _explore(args: argparse.Namespace, verifier: Any, consumer: Any, command: str) -> int:
-    from ..explore import explore, fault_file
+    from kcc_mock.consumer.explore import explore, fault_file
 
     found = explore(lambda scenario: verifier.run(consumer, scenario), args.explore, args.seed)
     if found.scenario is None or found.verdict is None:

@@ -17,12 +17,12 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import FieldError
-from ..faults import Call, Fault, FaultPlan, FaultPlanError, parse_header
-from ..journal import Entry, Journal, parse_json
-from ..provider import random_uuid
-from . import problems
-from .gateway import Routes, header, origin, set_headers
+from kcc_mock.http import problems
+from kcc_mock.http.gateway import Routes, header, origin, set_headers
+from kcc_mock.observe.faults import Call, Fault, FaultPlan, FaultPlanError, parse_header
+from kcc_mock.observe.journal import Entry, Journal, parse_json
+from kcc_mock.provider.errors import FieldError
+from kcc_mock.provider.operations import random_uuid
 
 TRANSPORT = "kcc_mock.transport"
 FAULT_HEADER = "x-mock-fault"

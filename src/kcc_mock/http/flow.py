@@ -6,9 +6,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..f2173 import Contact, new_referentienummer, registreer_klantcontact
-from ..saga import RetryPolicy, SagaResult
-from .client import HttpxProvider
+from kcc_mock.consumer.f2173 import Contact, new_referentienummer, registreer_klantcontact
+from kcc_mock.consumer.saga import RetryPolicy, SagaResult
+from kcc_mock.http.client import HttpxProvider
 
 ENVIRONMENT = ("KCC_BASE_URL", "KCC_TOKEN", "KCC_ACTOR_UUID")  # what verify-consumer gives every consumer
 OPTIONAL_ENVIRONMENT = ("KCC_PARTIJ_BSN",)

@@ -15,10 +15,10 @@ from typing import Any
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..config import API_VERSION
-from ..errors import NotFound
-from ..spec import Spec
-from . import problems
+from kcc_mock.config import API_VERSION
+from kcc_mock.http import problems
+from kcc_mock.provider.errors import NotFound
+from kcc_mock.provider.spec import Spec
 
 _ACCEPTABLE = {"*/*", "application/*", "application/json"}
 _WRITES = {"POST", "PUT", "PATCH"}

@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..errors import ParseError, ProviderError
-from ..provider import Provider
-from ..spec import Operation, Spec
-from . import problems
-from .gateway import Routes, header, origin
+from kcc_mock.http import problems
+from kcc_mock.http.gateway import Routes, header, origin
+from kcc_mock.provider.errors import ParseError, ProviderError
+from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.spec import Operation, Spec
 
 Handler = Callable[..., Awaitable[Response]]
 _WRITES = ("create", "update", "partial_update", "maak_klantcontact")

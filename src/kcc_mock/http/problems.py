@@ -8,8 +8,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ..config import API_VERSION
-from ..errors import FieldError, NotFound, ParseError, ProviderError, ValidationFailed
+from kcc_mock.config import API_VERSION
+from kcc_mock.provider.errors import FieldError, NotFound, ParseError, ProviderError, ValidationFailed
 
 JSON = "application/json"
 _VALIDATION_TITLE = "Ongeldige invoerwaarde."

@@ -17,7 +17,7 @@ import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-from .exchange import TRANSPORT
+from kcc_mock.http.exchange import TRANSPORT
 
 
 class TransportAwareProtocol(AutoHTTPProtocol):  # type: ignore[misc, valid-type]

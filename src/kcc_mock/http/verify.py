@@ -23,12 +23,12 @@ from typing import Protocol
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..config import Settings
-from ..fixtures import load_fixtures
-from ..scenarios import PRE_EXISTING, Scenario
-from ..verdicts import Evidence, Verdict, judge, not_run, outside_variant
-from .app import MockApp, create_app
-from .server import ThreadedServer
+from kcc_mock.config import Settings
+from kcc_mock.consumer.scenarios import PRE_EXISTING, Scenario
+from kcc_mock.consumer.verdicts import Evidence, Verdict, judge, not_run, outside_variant
+from kcc_mock.http.app import MockApp, create_app
+from kcc_mock.http.server import ThreadedServer
+from kcc_mock.provider.fixtures import load_fixtures
 
 VERIFY_TOKEN = "kcc-mock-verify-token"  # noqa: S105 - a per-run token for a loopback-only mock
 _POLL = 0.02

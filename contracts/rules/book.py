@@ -1,7 +1,0 @@
-"""The one rule book every rule module registers into."""
-
-from __future__ import annotations
-
-from ..rulebook import RuleBook
-
-BOOK = RuleBook()

@@ -1,0 +1,474 @@
+"""Request validation compiled from the spec's schemas, reporting errors as Open Klant does.
+
+A schema is compiled once into a tree of fields; cleaning a body walks the tree, coerces values
+the way DRF does (numbers to strings, lenient booleans, datetimes to UTC) and collects every
+error instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from kcc_mock.provider import errors as msg
+from kcc_mock.provider import formats
+from kcc_mock.provider.errors import FieldError, ValidationFailed
+from kcc_mock.provider.spec import Schema
+
+# A custom value check: returns (code, reason) when the value is invalid.
+Check = Callable[[str], "tuple[str, str] | None"]
+Resolve = Callable[[Schema], Schema]
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+NON_FIELD = "nonFieldErrors"
+_CAMELIZE = re.compile(r"[a-z0-9]?_[a-z0-9]")
+# djangorestframework-camel-case's underscoreize (default options): how Open Klant's parser turns
+# every request key into the snake_case name its serializers know, whatever spelling was sent.
+_UNDERSCORE = re.compile(
+    r"([a-z0-9]|[A-Z]?(?=[A-Z0-9](?=[a-z0-9]|(?<![A-Z])$)))([A-Z]|(?<=[a-z])[0-9](?=[0-9A-Z]|$)|(?<=[A-Z])[0-9](?=[0-9]|$))"
+)
+# Open Klant's error names keep the snake case of fields whose name ends in a digit.
+ERROR_NAMES = {f"adresregel{n}": f"adresregel_{n}" for n in (1, 2, 3)}
+
+
+class Field:
+    """A node of a compiled schema."""
+
+    def __init__(self, nullable: bool) -> None:
+        self.nullable = nullable
+
+    def clean(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        """Return the cleaned value, or INVALID after appending the errors found."""
+        if value is None:
+            if self.nullable:
+                return None
+            errors.append(FieldError(name, "null", msg.NULL))
+            return INVALID
+        return self.convert(value, name, errors)
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        """Clean a non-null value."""
+        raise NotImplementedError
+
+    def empty(self) -> Any:
+        """The value a field holds when nothing was given."""
+        return None
+
+
+class StringField(Field):
+    """A string, possibly an enum, a uuid, a date(-time), an e-mail address or a URL."""
+
+    def __init__(self, schema: Schema, nullable: bool, allow_blank: bool, checks: Sequence[Check]) -> None:
+        super().__init__(nullable)
+        self.max_length: int | None = schema.get("maxLength")
+        self.min_length: int | None = schema.get("minLength")
+        self.choices: frozenset[str] | None = frozenset(schema["enum"]) if "enum" in schema else None
+        self.format: str | None = schema.get("format")
+        self.allow_blank = allow_blank
+        self.pattern: str | None = schema.get("pattern")
+        # A custom check replaces the spec's pattern: Open Klant reports one error, its own.
+        self.checks: tuple[Check, ...] = tuple(checks) or ((_matches(self.pattern),) if self.pattern else ())
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        if self.format == "uuid":
+            return _or_error(formats.parse_uuid(value), name, msg.NOT_A_UUID, errors)
+        if self.format in ("date-time", "date"):
+            return self._moment(value, name, errors)
+        if self.choices is not None:
+            return self._choice(value, name, errors)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            errors.append(FieldError(name, "invalid", msg.NOT_A_STRING))
+            return INVALID
+        text = str(value).strip()
+        if not text:
+            if self.allow_blank:
+                return ""
+            errors.append(FieldError(name, "blank", msg.BLANK))
+            return INVALID
+        found = [FieldError(name, code, reason) for code, reason in self._problems(text)]
+        errors.extend(found)
+        return INVALID if found else text
+
+    def _problems(self, text: str) -> Iterable[tuple[str, str]]:
+        for check in self.checks:
+            problem = check(text)
+            if problem:
+                yield problem
+        if self.format == "email" and not formats.is_email(text):
+            yield "invalid", msg.NOT_AN_EMAIL
+        if self.format == "uri" and not formats.is_url(text):
+            yield "invalid", msg.NOT_A_URL
+        if self.max_length is not None and len(text) > self.max_length:
+            yield "max_length", msg.max_length(self.max_length)
+        if self.min_length is not None and len(text) < self.min_length:
+            yield "min_length", msg.min_length(self.min_length)
+        if "\x00" in text:
+            yield "null_characters_not_allowed", msg.NULL_CHARACTERS
+        if not text.isascii() and _has_surrogates(text):
+            yield "surrogate_characters_not_allowed", msg.SURROGATES.format("U+D800-U+DFFF")
+
+    def _choice(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        assert self.choices is not None
+        text = value if isinstance(value, str) else str(value)
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and text in self.choices:
+            return text
+        errors.append(FieldError(name, "invalid_choice", msg.invalid_choice(value)))
+        return INVALID
+
+    def _moment(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        if self.format == "date":
+            parsed_date = formats.parse_date(value) if isinstance(value, str) else None
+            text = parsed_date.isoformat() if parsed_date else None
+            return _or_error(text, name, msg.NOT_A_DATE, errors)
+        parsed = formats.parse_datetime(value) if isinstance(value, str) else None
+        return _or_error(parsed and formats.format_datetime(parsed), name, msg.NOT_A_DATETIME, errors)
+
+    def empty(self) -> Any:
+        return None if self.nullable or self.format in ("date-time", "date", "uuid") else ""
+
+
+class BooleanField(Field):
+    """A boolean, accepting DRF's spellings of true and false."""
+
+    def __init__(self, schema: Schema, nullable: bool) -> None:
+        super().__init__(nullable)
+        self.default: bool | None = schema.get("default")
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        hashable = isinstance(value, str | int | float)
+        return _or_error(formats.parse_boolean(value) if hashable else None, name, msg.NOT_A_BOOLEAN, errors)
+
+    def empty(self) -> Any:
+        return self.default
+
+
+class IntegerField(Field):
+    """An integer with optional bounds."""
+
+    _DECIMAL = re.compile(r"\.0*\s*\Z")
+
+    def __init__(self, schema: Schema, nullable: bool) -> None:
+        super().__init__(nullable)
+        self.minimum: int | None = schema.get("minimum")
+        self.maximum: int | None = schema.get("maximum")
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        number = self._parse(value)
+        if number is None:
+            errors.append(FieldError(name, "invalid", msg.NOT_AN_INTEGER))
+            return INVALID
+        found = []
+        if self.minimum is not None and number < self.minimum:
+            found.append(FieldError(name, "min_value", msg.min_value(self.minimum)))
+        if self.maximum is not None and number > self.maximum:
+            found.append(FieldError(name, "max_value", msg.max_value(self.maximum)))
+        errors.extend(found)
+        return INVALID if found else number
+
+    def _parse(self, value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or len(str(value)) > 1000:
+            return None
+        try:
+            return int(self._DECIMAL.sub("", str(value)))
+        except ValueError:
+            return None
+
+
+class ObjectField(Field):
+    """An object with named properties: a group, a reference or a whole resource."""
+
+    def __init__(self, properties: dict[str, Field], required: frozenset[str], nullable: bool) -> None:
+        super().__init__(nullable)
+        self.properties = properties
+        self.required = required
+        self.order = {key: index for index, key in enumerate(properties)}
+        self.error_names = {key: ERROR_NAMES.get(key, key) for key in properties}
+        self.names = {underscore(key): key for key in properties}
+        self.known = frozenset(properties)
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        return self.clean_object(value, name, errors, partial=False)
+
+    def clean_object(self, value: Any, prefix: str, errors: list[FieldError], partial: bool) -> Any:
+        """Clean every property of `value`; unknown keys are ignored, as Open Klant does."""
+        cleaned, found = self.clean_fields(value, partial, prefix)
+        errors.extend(found)
+        return INVALID if found else cleaned
+
+    def clean_fields(self, value: Any, partial: bool, prefix: str = "") -> tuple[dict[str, Any], list[FieldError]]:
+        """Clean `value`, returning the valid properties and the errors of the others."""
+        if not isinstance(value, dict):
+            code = "null" if value is None else "invalid"
+            reason = msg.NO_DATA if value is None else msg.not_a_dict(value)
+            return {}, [FieldError(_join(prefix, NON_FIELD), code, reason)]
+        value = spelled(value, self.names, self.known)
+        cleaned: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for key, field in self.properties.items():
+            # An absent optional property needs no error name: one is made only where it is used.
+            if key in value:
+                result = field.clean(value[key], _join(prefix, self.error_names[key]), errors)
+                if result is not INVALID:
+                    cleaned[key] = result
+            elif key in self.required and not partial:
+                errors.append(FieldError(_join(prefix, self.error_names[key]), "required", msg.REQUIRED))
+        return cleaned, errors
+
+    @property
+    def is_reference(self) -> bool:
+        """True for a `{uuid}` reference object."""
+        return set(self.properties) == {"uuid"}
+
+    def empty(self) -> Any:
+        return None if self.nullable else self.fill({})
+
+    def fill(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Complete a group: what was not given is emptied, nested groups included (written whole)."""
+        filled: dict[str, Any] = {}
+        for key, field in self.properties.items():
+            value = given.get(key)
+            if isinstance(field, ObjectField) and not field.is_reference and value is None:
+                filled[key] = field.fill({})
+            elif isinstance(field, ObjectField) and not field.is_reference and isinstance(value, dict):
+                filled[key] = field.fill(value)
+            else:
+                filled[key] = value if key in given else field.empty()
+        return filled
+
+
+class ChoiceObjectField(Field):
+    """A `oneOf` with a discriminator: the variant is chosen by one property's value."""
+
+    def __init__(self, discriminator: str, variants: dict[str, ObjectField], nullable: bool) -> None:
+        super().__init__(nullable)
+        self.discriminator = discriminator
+        self.variants = variants
+        first = next(iter(variants.values()))
+        shared = [key for key in first.properties if all(_same_shape(first, v, key) for v in variants.values())]
+        self.base = ObjectField({key: first.properties[key] for key in shared}, first.required, nullable)
+
+    def variant(self, value: Any, fallback: str | None = None) -> ObjectField:
+        """The variant a body selects (else `fallback`), or the shared base when none is selected."""
+        if isinstance(value, dict) and self.discriminator not in value:
+            value = spelled(value, {underscore(self.discriminator): self.discriminator}, frozenset())
+        kind = value.get(self.discriminator, fallback) if isinstance(value, dict) else None
+        return self.variants.get(kind, self.base) if isinstance(kind, str) else self.base
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        return self.variant(value).clean_object(value, name, errors, partial=False)
+
+    def clean_object(self, value: Any, prefix: str, errors: list[FieldError], partial: bool) -> Any:
+        """Clean `value` against the variant it selects."""
+        return self.variant(value).clean_object(value, prefix, errors, partial)
+
+    def empty(self) -> Any:
+        return None
+
+
+class MapField(Field):
+    """A JSON object of free keys with values of one type (`metadata`)."""
+
+    def __init__(self, values: Field, nullable: bool) -> None:
+        super().__init__(nullable)
+        self.values = values
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        if not isinstance(value, dict):
+            errors.append(FieldError(name, "not_a_dict", msg.not_a_mapping(value)))
+            return INVALID
+        before = len(errors)
+        # Open Klant's parser stores every key in snake_case and its renderer answers it in camelCase.
+        cleaned = {
+            camelize(underscore(str(key))): self.values.clean(item, f"{name}.{key}", errors)
+            for key, item in value.items()
+        }
+        return INVALID if len(errors) > before else cleaned
+
+    def empty(self) -> Any:
+        return {}
+
+
+class ArrayField(Field):
+    """A JSON array whose items share one schema."""
+
+    def __init__(self, items: Field, nullable: bool) -> None:
+        super().__init__(nullable)
+        self.items = items
+
+    def convert(self, value: Any, name: str, errors: list[FieldError]) -> Any:
+        if not isinstance(value, list):
+            errors.append(FieldError(name, "not_a_list", msg.not_a_list(value)))
+            return INVALID
+        before = len(errors)
+        cleaned = [self.items.clean(item, f"{name}.{index}", errors) for index, item in enumerate(value)]
+        return INVALID if len(errors) > before else cleaned
+
+    def empty(self) -> Any:
+        return []
+
+
+def validate(root: ObjectField | ChoiceObjectField, body: Any, partial: bool = False) -> dict[str, Any]:
+    """Clean a request body against a compiled schema; raise ValidationFailed listing every error."""
+    form = root.variant(body) if isinstance(root, ChoiceObjectField) else root
+    cleaned, errors = form.clean_fields(body, partial)
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def compile_schema(schema: Schema, resolve: Resolve, checks: Mapping[str, Sequence[Check]] | None = None) -> Field:
+    """Compile a request schema into a Field tree; `checks` adds value checks by dotted path."""
+    return _Compiler(resolve, checks or {}).field(schema, "", nullable=False, required=True)
+
+
+class _Compiler:
+    def __init__(self, resolve: Resolve, checks: Mapping[str, Sequence[Check]]) -> None:
+        self.resolve = resolve
+        self.checks = checks
+
+    def field(self, schema: Schema, path: str, nullable: bool, required: bool) -> Field:
+        nullable = nullable or bool(schema.get("nullable"))
+        schema = self._merge(schema)
+        if "anyOf" in schema:
+            # `anyOf: [X, NullValue]` is a nullable X; `anyOf: [X, EmptyString]` an X that may be
+            # blank, which an optional string field allows anyway.
+            options = [option for option in schema["anyOf"] if not _is_null(self.resolve(option))]
+            real = [option for option in options if self.resolve(option).get("enum") != [""]]
+            if len(real) == 1:
+                return self.field(real[0], path, nullable or len(options) < len(schema["anyOf"]), required)
+        nullable = nullable or bool(schema.get("nullable"))
+        if "oneOf" in schema or ("anyOf" in schema and "discriminator" in schema):
+            # A PATCH body need not name its variant, so it may match several: `anyOf` there.
+            return self._choice(schema, path, nullable)
+        kind = schema.get("type", "object")
+        if kind == "string":
+            return StringField(schema, nullable, allow_blank=not required, checks=self.checks.get(path, ()))
+        if kind == "boolean":
+            return BooleanField(schema, nullable)
+        if kind in ("integer", "number"):
+            return IntegerField(schema, nullable)
+        if kind == "array":
+            return ArrayField(self.field(schema["items"], path, False, True), nullable)
+        if "properties" not in schema and isinstance(schema.get("additionalProperties"), dict):
+            return MapField(self.field(schema["additionalProperties"], path, False, True), nullable)
+        return self._object(schema, path, nullable)
+
+    def _object(self, schema: Schema, path: str, nullable: bool) -> ObjectField:
+        required = frozenset(schema.get("required", ()))
+        properties = {
+            key: self.field(sub, _join(path, key), nullable=False, required=key in required)
+            for key, sub in schema.get("properties", {}).items()
+            if not self.resolve(sub).get("readOnly") and not sub.get("readOnly")
+        }
+        return ObjectField(properties, required & set(properties), nullable)
+
+    def _choice(self, schema: Schema, path: str, nullable: bool) -> ChoiceObjectField:
+        discriminator = schema["discriminator"]
+        variants: dict[str, ObjectField] = {}
+        for value, ref in discriminator["mapping"].items():
+            variant = self._object(self._merge({"$ref": ref}), path, nullable)
+            variants[value] = variant
+        return ChoiceObjectField(discriminator["propertyName"], variants, nullable)
+
+    def _merge(self, schema: Schema) -> Schema:
+        """Resolve `$ref` and flatten `allOf` into one schema (properties in order)."""
+        schema = self.resolve(schema)
+        if "allOf" not in schema:
+            return schema
+        merged: Schema = {key: value for key, value in schema.items() if key != "allOf"}
+        properties: dict[str, Schema] = {}
+        required: list[str] = []
+        for part in schema["allOf"]:
+            part = self._merge(part)
+            for key, value in part.items():
+                if key == "properties":
+                    properties.update(value)
+                elif key == "required":
+                    required.extend(value)
+                elif key not in merged:
+                    merged[key] = value
+        if properties:
+            merged["properties"] = {**properties, **merged.get("properties", {})}
+        if required:
+            merged["required"] = list(dict.fromkeys(required + merged.get("required", [])))
+        return merged
+
+
+def _same_shape(first: ObjectField, other: ObjectField, key: str) -> bool:
+    """Whether a property means the same in two variants (the variant-specific groups do not)."""
+    if key not in other.properties:
+        return False
+    a, b = first.properties[key], other.properties[key]
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, ObjectField) and isinstance(b, ObjectField):
+        return set(a.properties) == set(b.properties) and a.required == b.required
+    return True
+
+
+def _is_null(schema: Schema) -> bool:
+    return schema.get("enum") == [None]
+
+
+def _matches(pattern: str) -> Check:
+    compiled = re.compile(pattern)
+
+    def check(text: str) -> tuple[str, str] | None:
+        return None if compiled.search(text) else ("invalid", msg.NOT_MATCHING)
+
+    return check
+
+
+def _or_error(value: Any, name: str, reason: str, errors: list[FieldError]) -> Any:
+    if value is None:
+        errors.append(FieldError(name, "invalid", reason))
+        return INVALID
+    return value
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def underscore(name: str) -> str:
+    """The snake_case name Open Klant's parser makes of a request key (`hoofdOnderwerpType`: `hoofd_onderwerp_type`)."""
+    return _UNDERSCORE.sub(r"\1_\2", name).lower()
+
+
+def camelize(name: str) -> str:
+    """The camelCase name Open Klant's renderer makes of a stored key (`bron_systeem` -> `bronSysteem`)."""
+    return _CAMELIZE.sub(
+        lambda m: m.group()[0] + m.group()[2].upper() if len(m.group()) == 3 else m.group()[1].upper(), name
+    )
+
+
+def spelled(value: dict[str, Any], names: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
+    """A body with its keys in our spelling: camelCase and snake_case alike, the later key winning.
+
+    `names` maps the snake_case name of each property to the property; keys matching none are dropped
+    (Open Klant ignores unknown keys). A body already spelled as ours is returned as it is.
+    """
+    if all(key in known for key in value):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value.items():
+        own = names.get(underscore(key)) if isinstance(key, str) else None
+        if own is not None:
+            result.pop(own, None)  # the later spelling wins, as in the parser's dict
+            result[own] = item
+    return result
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
