@@ -79,12 +79,16 @@ def schemathesis_counts(report: dict[str, object]) -> int:
 def summary(parts: Sequence[PartResult]) -> str:
     """The table printed at the end, and the overall verdict."""
     lines = ["", "reference check summary", ""]
-    header = f"{'suite':<14} {'passed':>7} {'failed':>7} {'known deviations':<30} {'n/a':>4} {'exit':>5} {'seconds':>8}"
+    known_of = {part.name: ", ".join(sorted(set(part.known))) or "-" for part in parts}
+    width = max([len("known deviations"), *map(len, known_of.values())])
+    header = (
+        f"{'suite':<14} {'passed':>7} {'failed':>7} {'known deviations':<{width}} {'n/a':>4} {'exit':>5} {'seconds':>8}"
+    )
     lines += [header, "-" * len(header)]
     for part in parts:
-        known = ", ".join(sorted(set(part.known))) or "-"
+        known = known_of[part.name]
         lines.append(
-            f"{part.name:<14} {part.passed:>7} {part.failed:>7} {known:<30} {part.not_applicable:>4} "
+            f"{part.name:<14} {part.passed:>7} {part.failed:>7} {known:<{width}} {part.not_applicable:>4} "
             f"{part.exit_code:>5} {part.seconds:>8.0f}" + (f"  {part.note}" if part.note else "")
         )
     bad = [part.name for part in parts if not part.ok]
@@ -150,14 +154,34 @@ def schemathesis(url: str, token: str, reports: Path, examples: int, limits: str
     command = [sys.executable, "tests/schemathesis_support.py", "--provider-url", url, "--token", token]
     command += ["--examples", str(examples), "--report-dir", str(directory), "--limits", limits]
     code, seconds = run_part("schemathesis", command, reports / "schemathesis.log")
-    found = sorted(directory.glob("run-*/json-*.json"))  # each run writes into a directory of its own
-    part = PartResult("schemathesis", exit_code=code, seconds=seconds)
-    if not found:
+    part = read_schemathesis_run(directory)
+    part.exit_code, part.seconds = code, seconds
+    return part
+
+
+def read_schemathesis_run(directory: Path) -> PartResult:
+    """The newest run below `directory`: cases passed and unique failures from schemathesis' JSON
+    report, the known deviations and deployment limits the filter recognised from its own log."""
+    part = PartResult("schemathesis")
+    runs = sorted(directory.glob("run-*"))  # each run writes into a directory of its own
+    reports = sorted(runs[-1].glob("json-*.json")) if runs else []
+    if not reports:
         part.note = "no JSON report: see schemathesis.log"
         return part
-    report = json.loads(found[-1].read_text(encoding="utf-8"))
+    report = json.loads(reports[-1].read_text(encoding="utf-8"))
+    cases = report.get("test_cases", {})
+    part.passed = int(cases.get("generated", 0)) - int(cases.get("with_failures", 0))
     part.failed = schemathesis_counts(report)
-    part.note = "failed = unique failures"
+    limits: dict[str, int] = {}
+    log = runs[-1] / "known-deviations.jsonl"
+    for line in log.read_text(encoding="utf-8").splitlines() if log.exists() else []:
+        entry = json.loads(line)
+        if entry["kind"] == "deviation":
+            part.known.append(entry["id"])
+        else:
+            limits[entry["id"]] = limits.get(entry["id"], 0) + 1
+    dropped = ", ".join(f"{name} ({count})" for name, count in sorted(limits.items()))
+    part.note = "passed = test cases, failed = unique failures" + (f"; deployment limits: {dropped}" if dropped else "")
     return part
 
 

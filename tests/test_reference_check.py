@@ -3,7 +3,17 @@ failures, and an exit status that fails only on a failure that is not a known de
 
 from __future__ import annotations
 
-from contracts.reference_check import PartResult, exit_status, junit_counts, schemathesis_counts, summary
+import json
+from pathlib import Path
+
+from contracts.reference_check import (
+    PartResult,
+    exit_status,
+    junit_counts,
+    read_schemathesis_run,
+    schemathesis_counts,
+    summary,
+)
 
 # pytest's JUnit report of a property run: one pass, one failure, one skip, one known deviation (xfail).
 PYTEST_JUNIT = """<?xml version="1.0" encoding="utf-8"?>
@@ -57,3 +67,24 @@ def test_known_deviations_alone_pass_and_any_failure_or_crash_fails() -> None:
     crashed = PartResult("properties/ci", exit_code=4, note="no JUnit report: see the log")
     assert exit_status([certification, crashed, fuzzing]) == 1
     assert summary([certification, crashed, fuzzing]).splitlines()[-1] == "FAILED: properties/ci"
+
+
+def test_a_schemathesis_run_is_read_from_its_newest_run_directory(tmp_path: Path) -> None:
+    older, newer = tmp_path / "run-20261201T000000-a", tmp_path / "run-20261205T000000-b"
+    for run, failures in ((older, [{"count": 7}]), (newer, [{"count": 2}])):
+        run.mkdir()
+        cases = {"generated": 100, "with_failures": 3}
+        (run / "json-x.json").write_text(json.dumps({"test_cases": cases, "failures": failures}), encoding="utf-8")
+    seen = [("deviation", "OK-ST-02"), ("deviation", "OK-ST-01"), ("deviation", "OK-ST-02"), ("limit", "request-line")]
+    lines = [json.dumps({"kind": kind, "id": name, "check": "ST101", "operation": "GET /x"}) for kind, name in seen]
+    (newer / "known-deviations.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    part = read_schemathesis_run(tmp_path)
+    assert (part.passed, part.failed, sorted(set(part.known))) == (97, 2, ["OK-ST-01", "OK-ST-02"])
+    assert part.note.endswith("deployment limits: request-line (1)")
+    row = summary([part]).splitlines()[5]
+    assert row.split()[:4] == ["schemathesis", "97", "2", "OK-ST-01,"]
+
+
+def test_a_schemathesis_run_without_a_report_says_so(tmp_path: Path) -> None:
+    part = read_schemathesis_run(tmp_path)
+    assert (part.passed, part.failed, part.note) == (0, 0, "no JSON report: see schemathesis.log")
