@@ -62,6 +62,10 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
         lambda d: ["--journal-size", "0"],
         ["kcc-mock: --journal-size 0: the journal keeps at least 1 exchange"],
     ),
+    "unknown API version": (
+        lambda d: ["--api-version", "0.7.0"],
+        ["kcc-mock: --api-version 0.7.0: served versions are 0.8.0, 0.9.0"],
+    ),
     "empty token": (lambda d: ["--token", ""], ["kcc-mock: --token: the API token must not be empty"]),
     "non-numeric port": (lambda d: ["--port", "abc"], ["argument --port: invalid int value: 'abc'"]),
 }

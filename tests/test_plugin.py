@@ -82,3 +82,24 @@ def test_the_plugin_is_warning_free_under_a_consumers_strictest_settings(pyteste
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
     result.assert_outcomes(passed=2, warnings=0)
+
+
+def test_the_fixture_serves_the_api_version_a_consumer_asks_for(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nkcc_mock_api_version = 0.8.0\n")
+    pytester.makepyfile(
+        """
+        import httpx
+
+        def test_older_release(kcc_mock):
+            headers = {"Authorization": f"Token {kcc_mock.token}"}
+            body = {"kanaal": "x", "onderwerp": "y", "taal": "nld", "vertrouwelijk": False}
+            body["verdereActieOndernomen"] = True
+            with httpx.Client(base_url=kcc_mock.url, headers=headers) as http:
+                created = http.post("/klantcontacten", json=body)
+            assert created.headers["API-version"] == "0.8.0"
+            assert "verdereActieOndernomen" not in created.json()
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    newest = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--kcc-mock-api-version", "0.9.0")
+    newest.assert_outcomes(failed=1)

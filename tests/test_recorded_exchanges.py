@@ -1,4 +1,5 @@
-"""The mock answers every recorded Open Klant 2.18.0 exchange as the server did.
+"""The mock answers every recorded Open Klant exchange as the server did: 2.18.0 by default, 2.17.1
+when it serves API version 0.8.0.
 
 The recordings (tests/data/recordings, made by `make record-openklant`) are the oracle: each case
 is replayed from an empty store and every answer is compared after the same normalisation.
@@ -8,14 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from kcc_mock.config import DEFAULT_TOKEN
-from kcc_mock.http.app import MockApp
+from kcc_mock.config import DEFAULT_TOKEN, Settings
+from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.provider import listing
 from kcc_mock.provider.listing import Query
 from kcc_mock.provider.spec import Operation
@@ -24,6 +26,7 @@ from tests.recording.replay import recordings, replay
 API = "/klantinteracties/api/v1"
 BASE = "http://127.0.0.1:8000" + API
 RECORDED = dict(recordings())
+RECORDED_080 = dict(recordings("2.17.1"))
 
 
 class _InProcess(httpx.BaseTransport):
@@ -59,6 +62,52 @@ def test_recordings_cover_the_observed_cases() -> None:
 def test_mock_answers_as_recorded(client: httpx.Client, slug: str) -> None:
     """Every answer of the mock equals the recorded one (status, headers, body, error order)."""
     assert replay(client, BASE, DEFAULT_TOKEN, RECORDED[slug]) == []
+
+
+@pytest.fixture(scope="module")
+def mock_080() -> MockApp:
+    """The mock serving API version 0.8.0 (Open Klant 2.17)."""
+    return create_app(Settings(api_version="0.8.0"))
+
+
+@pytest.fixture
+def client_080(mock_080: MockApp) -> Iterator[httpx.Client]:
+    """A client of the freshly reset 0.8.0 mock."""
+    mock_080.reset()
+    with httpx.Client(transport=_InProcess(mock_080)) as http:
+        yield http
+
+
+def test_the_older_release_is_recorded_too() -> None:
+    """2.17.1's recordings hold its own cases beside the shared ones."""
+    assert {"release-differences", "lists-query", "crud-klantcontacten"} <= set(RECORDED_080)
+
+
+@pytest.mark.parametrize("slug", sorted(RECORDED_080))
+def test_mock_080_answers_as_open_klant_2_17_recorded(client_080: httpx.Client, slug: str) -> None:
+    """Serving 0.8.0, every answer equals Open Klant 2.17.1's (header, fields, lengths, order, joins)."""
+    assert replay(client_080, BASE, DEFAULT_TOKEN, RECORDED_080[slug]) == []
+
+
+def test_the_newest_version_fails_the_older_recordings(client: httpx.Client) -> None:
+    """The 0.9.0 mock differs from 2.17.1 exactly where the releases differ: proof the replay can tell."""
+    found = replay(client, BASE, DEFAULT_TOKEN, RECORDED_080["release-differences"])
+    assert found
+    assert {line.split(": ")[1].split(".")[0].split("[")[0] for line in found} >= {"headers", "body"}
+
+
+def test_unknown_parameters_are_compared_as_a_set(app: MockApp, client: httpx.Client) -> None:
+    """Open Klant names unknown parameters in set order: another order passes, another name does not."""
+    recording = copy.deepcopy(RECORDED["lists-query"])
+    exchange = next(e for e in recording["exchanges"] if "query parameters: foo, bar" in json.dumps(e["response"]))
+    param = exchange["response"]["body"]["invalidParams"][0]
+    names = param["reason"].split(": ", 1)[1].split(", ")
+    assert len(names) > 1
+    param["reason"] = "Onbekende query parameters: " + ", ".join(reversed(names))
+    assert replay(client, BASE, DEFAULT_TOKEN, recording) == []
+    param["reason"] = "Onbekende query parameters: " + ", ".join([*names[:-1], "anders"])
+    app.reset()
+    assert len(replay(client, BASE, DEFAULT_TOKEN, recording)) == 1
 
 
 def test_replay_reports_a_changed_error_order(client: httpx.Client) -> None:

@@ -1,7 +1,7 @@
 """The recordings of every Open Klant release are well-formed, and agree with the changes file of 0.9.0.
 
-Only 2.18.0's recordings are replayed against the mock (tests/test_recorded_exchanges.py); these
-checks keep the others loadable and complete until the mock serves their API version.
+tests/test_recorded_exchanges.py replays them against the mock serving each release's API version;
+these checks keep every release's recordings loadable and complete.
 """
 
 from __future__ import annotations

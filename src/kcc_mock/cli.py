@@ -20,6 +20,7 @@ import yaml
 
 from kcc_mock.config import DEFAULT_TOKEN, Settings
 from kcc_mock.http.commands import add_commands
+from kcc_mock.provider.releases import releases
 
 
 class UsageError(Exception):
@@ -58,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"largest request body accepted; larger ones get 413 (default {Settings.max_body_bytes})",
     )
     serve.add_argument("--admin-token", help="let the admin API (/_mock) answer beyond loopback with X-Admin-Token")
+    serve.add_argument(
+        "--api-version", help="the API version to serve: 0.9.0 (default, Open Klant 2.18) or 0.8.0 (2.17)"
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request to standard output (default off)")
     add_commands(commands)
     return parser
@@ -87,6 +91,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         raise UsageError(f"--journal-bytes {args.journal_bytes}: the journal keeps at least 1 byte")
     if args.max_body_bytes < 1:
         raise UsageError(f"--max-body-bytes {args.max_body_bytes}: the limit is at least 1 byte")
+    if args.api_version is not None and args.api_version not in releases():
+        raise UsageError(f"--api-version {args.api_version}: served versions are {', '.join(sorted(releases()))}")
     for option, path in (("--fixtures", args.fixtures), ("--faults", args.faults)):
         if path is not None and not path.is_file():
             raise UsageError(f"{option} {path}: no such file")
@@ -102,6 +108,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         max_body_bytes=args.max_body_bytes,
         admin_token=args.admin_token,
         access_log=args.access_log,
+        api_version=args.api_version,
     )
 
 

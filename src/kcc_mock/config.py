@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-API_VERSION = "0.9.0"
+API_VERSION = "0.9.0"  # the newest version served (the default)
 DEFAULT_TOKEN = "kcc-mock-development-token"  # noqa: S105 - documented in the README; local use only
 
 
@@ -25,4 +25,5 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024  # a larger request body is refused with 413, unread
     admin_token: str | None = None  # lets the admin API answer beyond loopback
     hang_seconds: float = 300.0  # how long a `hang` fault holds a request before resetting it
+    api_version: str | None = None  # the API version served (None: the newest)
     access_log: bool = False  # log every request (uvicorn's access log) to standard output

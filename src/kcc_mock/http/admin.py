@@ -50,14 +50,13 @@ class AdminGuard:
         here = origin(scope)
         if not _local(scope) and not _same(headers.get("x-admin-token"), self.admin_token):
             title = "De admin-API antwoordt alleen op loopback of met het admin-token (X-Admin-Token)."
-            return problems.problem_response(
-                problems.problem_body(here, "PermissionDenied", 403, "permission_denied", title)
-            )
+            body = problems.problem_body(here, "PermissionDenied", 403, "permission_denied", title)
+            return problems.problem_response(body, version=None)
         if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
             parts = (headers.get("authorization") or "").split()
             if len(parts) != 2 or parts[0].lower() != "token" or not _same(parts[1], self.api_token):
                 body = problems.not_authenticated(here)
-                return problems.problem_response(body, **{"WWW-Authenticate": "Token"})
+                return problems.problem_response(body, version=None, **{"WWW-Authenticate": "Token"})
         return None
 
 
@@ -108,9 +107,9 @@ class AdminHandlers:
                 body = problems.problem_body(
                     origin(request.scope), "ValidationError", 400, "invalid", "Ongeldige invoerwaarde.", invalid=invalid
                 )
-                return problems.problem_response(body)
+                return problems.problem_response(body, version=None)
             except ProviderError as error:
-                return problems.problem_response(problems.from_error(origin(request.scope), error))
+                return problems.problem_response(problems.from_error(origin(request.scope), error), version=None)
 
         return guarded
 

@@ -33,6 +33,7 @@ from kcc_mock.observe import consistency
 from kcc_mock.observe.faults import FaultPlan
 from kcc_mock.observe.journal import Journal
 from kcc_mock.provider.operations import Provider
+from kcc_mock.provider.releases import release
 from kcc_mock.provider.spec import SPEC_PATH, Spec
 
 ADMIN_SPEC_PATH = SPEC_PATH.parent / "admin.yaml"
@@ -91,7 +92,7 @@ class MockApp:
 def create_app(settings: Settings | None = None, provider: Provider | None = None) -> MockApp:
     """Build the mock's ASGI application."""
     settings = settings or Settings()
-    provider = provider or Provider()
+    provider = provider or Provider(release=release(settings.api_version))
     plan = FaultPlan(seed=settings.seed, operations=provider.spec.operations)
     mock = MockApp(settings, provider, plan, Journal(settings.journal_size, settings.journal_bytes))
     if settings.faults is not None:
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     routes = Routes(spec, models)
     gateway = Gateway(Dispatch(app, routes, handlers), routes, settings.token, descriptions)
     exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds, settings.max_body_bytes)
-    documents = SpecDocuments(exchange, {spec.base_path: SPEC_PATH, PREFIX: ADMIN_SPEC_PATH})
+    documents = SpecDocuments(exchange, {spec.base_path: spec.path, PREFIX: ADMIN_SPEC_PATH})
     mock.asgi = AdminGuard(documents, settings.token, settings.admin_token)
     return mock
 

@@ -87,7 +87,7 @@ class Exchange:
         fault: Fault | None = None
         try:
             if body is None:
-                await _too_large(scope, self.max_body_bytes or 0)(scope, receive, out.send)
+                await _too_large(scope, self.max_body_bytes or 0, self.routes.version)(scope, receive, out.send)
                 return
             fault = self._decide(scope, operation, relative, body)
             await self._serve(fault, scope, _replay(body, receive), out)
@@ -96,7 +96,7 @@ class Exchange:
             bad = problems.problem_body(
                 origin(scope), "ValidationError", 400, "invalid", "Ongeldige invoerwaarde.", invalid=invalid
             )
-            await problems.problem_response(bad)(scope, receive, out.send)
+            await problems.problem_response(bad, version=self.routes.version)(scope, receive, out.send)
         finally:
             self.journal.append(
                 Entry(
@@ -133,7 +133,7 @@ class Exchange:
             return
         effect = fault.effect
         if effect.kind == "status":
-            await _fault_response(scope, fault)(scope, receive, out.send)
+            await _fault_response(scope, fault, self.routes.version)(scope, receive, out.send)
         elif effect.kind == "delay":
             await asyncio.sleep(fault.delay_ms / 1000)
             await self.app(scope, receive, out.send)
@@ -152,7 +152,7 @@ class Exchange:
     async def _fail_after_commit(self, fault: Fault, scope: Scope, receive: Receive, out: _Recorder) -> None:
         then = fault.effect.then
         if then == "status":
-            await _fault_response(scope, fault)(scope, receive, out.send)
+            await _fault_response(scope, fault, self.routes.version)(scope, receive, out.send)
         elif then == "hang":
             await self._hang(scope, receive)
         else:
@@ -185,7 +185,7 @@ class _Recorder:
         await self._send(message)
 
 
-def _fault_response(scope: Scope, fault: Fault) -> Any:
+def _fault_response(scope: Scope, fault: Fault, version: str) -> Any:
     effect = fault.effect
     status = effect.status or 500
     here = origin(scope)
@@ -203,7 +203,7 @@ def _fault_response(scope: Scope, fault: Fault) -> Any:
         headers["Retry-After"] = str(effect.retry_after)
     if status == 401:
         headers["WWW-Authenticate"] = "Token"
-    return problems.problem_response(body, **headers)
+    return problems.problem_response(body, version=version, **headers)
 
 
 async def _deliver_damaged(scope: Scope, receive: Receive, captured: _Captured, out: _Recorder, truncate: bool) -> None:
@@ -275,12 +275,12 @@ def _content_length(scope: Scope) -> int | None:
     return int(declared) if declared is not None and declared.isdigit() else None
 
 
-def _too_large(scope: Scope, limit: int) -> Any:
+def _too_large(scope: Scope, limit: int, version: str) -> Any:
     """413 in the API's error shape; the body is left unread (the server closes the connection)."""
     title = "Het verzoek is te groot."
     detail = f"De body van een verzoek is hooguit {limit} bytes (kcc-mock --max-body-bytes)."
     body = problems.problem_body(origin(scope), "RequestTooLarge", 413, "request_too_large", title, detail)
-    return problems.problem_response(body, Connection="close")
+    return problems.problem_response(body, version=version, Connection="close")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -15,7 +15,6 @@ from typing import Any
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kcc_mock.config import API_VERSION
 from kcc_mock.http import problems
 from kcc_mock.provider.errors import NotFound
 from kcc_mock.provider.spec import Spec
@@ -37,6 +36,7 @@ class Route:
     operations: dict[str, str]  # method -> operationId
     name: str
     label: str
+    version: str  # the API-version header
 
     @cached_property
     def methods(self) -> frozenset[str]:
@@ -53,7 +53,7 @@ class Route:
     @cached_property
     def headers(self) -> dict[bytes, bytes]:
         """`API-version` and `Allow`, which every answer on this path carries."""
-        return {b"api-version": API_VERSION.encode("latin-1"), b"allow": self.allow.encode("latin-1")}
+        return {b"api-version": self.version.encode("latin-1"), b"allow": self.allow.encode("latin-1")}
 
 
 class Routes:
@@ -61,6 +61,7 @@ class Routes:
 
     def __init__(self, spec: Spec, models: dict[str, str]) -> None:
         self.base = spec.base_path
+        self.version = spec.version
         self.routes: list[Route] = []
         self._by_name: dict[str, list[Route]] = {}  # a path's first segment names its routes
         self._last: tuple[str, Route | None] = ("", None)
@@ -71,7 +72,7 @@ class Routes:
             name = path.strip("/").split("/")[0]
             model = models.get(name, name)
             label = f"{model} {'Instance' if path.endswith('{uuid}') else 'List'}"
-            route = Route(re.compile(regex), operations, name, label)
+            route = Route(re.compile(regex), operations, name, label, spec.version)
             self.routes.append(route)
             self._by_name.setdefault(name, []).append(route)
 
@@ -159,7 +160,7 @@ class Gateway:
             # Connexion mounts the API on `base/(?P<path>.*)`, whose `.` stops at a newline, and would
             # answer its own problem+json 404; no object has such an id, so answer Open Klant's 404.
             body = problems.from_error(origin(scope), NotFound())
-            await problems.problem_response(body, route.allow)(scope, receive, send)
+            await problems.problem_response(body, route.allow, version=route.version)(scope, receive, send)
             return
         if scope["method"] in _BODILESS:
             # Open Klant never reads a body here, so its Content-Type is irrelevant; Connexion would
@@ -183,20 +184,24 @@ class Gateway:
 
     def _refusal(self, scope: Scope, route: Route) -> Response | None:
         if not _accepts_json(header(scope, "accept") or ""):
-            return problems.problem_response(problems.not_acceptable(origin(scope)), route.allow)
+            return problems.problem_response(problems.not_acceptable(origin(scope)), route.allow, version=route.version)
         failure = self._authentication_failure(header(scope, "authorization"), scope)
         if failure is not None:
-            return problems.problem_response(failure, route.allow, **{"WWW-Authenticate": "Token"})
+            return problems.problem_response(
+                failure, route.allow, version=route.version, **{"WWW-Authenticate": "Token"}
+            )
         method = scope["method"]
         if method == "OPTIONS":
             return _options(route, self.descriptions.get(route.name, ""))
         if method not in route.methods and not (method == "HEAD" and "GET" in route.methods):
-            return problems.problem_response(problems.method_not_allowed(origin(scope), method), route.allow)
+            return problems.problem_response(
+                problems.method_not_allowed(origin(scope), method), route.allow, version=route.version
+            )
         content_type = header(scope, "content-type")
         if method in _WRITES and content_type and _media_type(content_type) != problems.JSON:
             # Refused here, before Connexion would read a form body the handler then waits for.
             body = problems.unsupported_media_type(origin(scope), content_type)
-            return problems.problem_response(body, route.allow)
+            return problems.problem_response(body, route.allow, version=route.version)
         return None
 
     def _authentication_failure(self, authorization: str | None, scope: Scope) -> dict[str, Any] | None:
@@ -222,7 +227,7 @@ def _accepts_json(accept: str) -> bool:
 def _options(route: Route, description: str) -> Response:
     """DRF's metadata answer, without its per-field `actions` (a documented deviation)."""
     body = {"name": route.label, "description": description, "renders": [problems.JSON], "parses": [problems.JSON]}
-    headers = {"API-version": API_VERSION, "Allow": route.allow}
+    headers = {"API-version": route.version, "Allow": route.allow}
     return Response(problems.dumps(body), media_type=problems.JSON, headers=headers)
 
 

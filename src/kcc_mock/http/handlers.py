@@ -55,9 +55,11 @@ class Handlers:
             body = await _json_body(http) if operation.action in _WRITES else None
             return self._dispatch(operation, http, uuid, body, base)
         except _Unsupported as unsupported:
-            return problems.problem_response(problems.unsupported_media_type(here, unsupported.media_type))
+            return problems.problem_response(
+                problems.unsupported_media_type(here, unsupported.media_type), version=self.spec.version
+            )
         except ProviderError as error:
-            return problems.problem_response(problems.from_error(here, error))
+            return problems.problem_response(problems.from_error(here, error), version=self.spec.version)
 
     def _dispatch(self, operation: Operation, http: Request, uuid: Any, body: Any, base: str) -> Response:
         provider, resource, action = self.provider, operation.resource, operation.action
@@ -139,6 +141,6 @@ class Dispatch:
             # let the server log the exception.
             title = "Er is een serverfout opgetreden."
             body = problems.problem_body(origin(scope), "APIException", 500, "error", title)
-            await problems.problem_response(body)(scope, receive, send)
+            await problems.problem_response(body, version=self.routes.version)(scope, receive, send)
             raise
         await response(scope, receive, send)

@@ -8,7 +8,6 @@ from typing import Any
 
 from starlette.responses import Response
 
-from kcc_mock.config import API_VERSION
 from kcc_mock.provider.errors import FieldError, NotFound, ParseError, ProviderError, ValidationFailed
 
 JSON = "application/json"
@@ -46,9 +45,11 @@ def problem_body(
     return body
 
 
-def problem_response(body: dict[str, Any], allow: str | None = None, **headers: str) -> Response:
-    """Wrap an error body with the headers Open Klant sends."""
-    extra = {"API-version": API_VERSION, **headers}
+def problem_response(
+    body: dict[str, Any], allow: str | None = None, *, version: str | None, **headers: str
+) -> Response:
+    """Wrap an error body with the headers Open Klant sends (`version`: the API-version header, if any)."""
+    extra = {"API-version": version, **headers} if version else dict(headers)
     if allow:
         extra["Allow"] = allow
     return Response(dumps(body), status_code=body["status"], media_type=JSON, headers=extra)

@@ -19,8 +19,8 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 PAGING = ("page", "pageSize")
 Query = Mapping[str, list[str]]
-# A filter test: true when the values a filter path yields for a record satisfy the filter.
-Test = Callable[[Iterator[Any]], bool]
+# A filter test: how many of the values a filter path yields for a record satisfy the filter.
+Test = Callable[[Iterator[Any]], int]
 
 
 def check_known(operation: Operation, query: Query) -> None:
@@ -84,13 +84,22 @@ def page_link(collection_url: str, query: Query, page: int) -> str:
 class Filters:
     """Evaluates the spec's filter annotations against records of a store."""
 
-    def __init__(self, store: Store, resources: Mapping[str, Resource] = RESOURCES) -> None:
+    def __init__(
+        self,
+        store: Store,
+        resources: Mapping[str, Resource] = RESOURCES,
+        joined: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.store = store
         self.resources = resources
+        # Per list path, the filters that list a record once per matching value (a SQL join
+        # without DISTINCT, as an older release does) instead of once.
+        self.joined = joined or {}
 
     def select(self, operation: Operation, query: Query) -> Sequence[Record]:
         """Records of the listed collection matching every filter, in Open Klant's list order."""
-        tests: list[tuple[list[str], Test]] = []
+        tests: list[tuple[list[str], Test, bool]] = []
+        joined = self.joined.get(operation.path, frozenset())
         candidates: list[Record] | None = None
         for name, parameter in operation.query.items():
             annotation = parameter.get("x-kcc-filter")
@@ -105,12 +114,24 @@ class Filters:
             if indexed is not None and candidates is None:
                 candidates = indexed
             else:
-                tests.append((steps, test))
+                tests.append((steps, test, name in joined))
         resource = operation.resource
         records = self.store.in_order(resource) if candidates is None else self.store.order(resource, candidates)
         if not tests:
             return records  # a view when unfiltered: the page is cut from it without copying the collection
-        return [r for r in records if all(test(self.values(resource, r, steps)) for steps, test in tests)]
+        if not any(join for _, _, join in tests):
+            return [r for r in records if all(test(self.values(resource, r, steps)) for steps, test, _ in tests)]
+        return [r for r in records for _ in range(self._repeats(resource, r, tests))]
+
+    def _repeats(self, resource: str, record: Record, tests: list[tuple[list[str], Test, bool]]) -> int:
+        """How often a record is listed: 0 unless every filter matches, times the matches of each join."""
+        times = 1
+        for steps, test, join in tests:
+            matches = test(self.values(resource, record, steps))
+            if not matches:
+                return 0
+            times *= matches if join else 1
+        return times
 
     def _by_index(self, resource: str, steps: list[str], lookup: str, raw: str) -> list[Record] | None:
         """Use the reference index for `<reference>.uuid` filters instead of scanning."""
@@ -163,9 +184,9 @@ def _matcher(name: str, lookup: str, raw: str, schema: Mapping[str, Any]) -> Tes
         wanted = formats.parse_boolean(raw) if raw in ("true", "false", "True", "False") else None
         if wanted is None:
             return None
-        return lambda values: any(value is not None for value in values) is wanted
+        return lambda values: int(any(value is not None for value in values) is wanted)
     predicate = _predicate(name, lookup, raw, schema)
-    return None if predicate is None else lambda values: any(predicate(value) for value in values)
+    return None if predicate is None else lambda values: sum(1 for value in values if predicate(value))
 
 
 def _predicate(name: str, lookup: str, raw: str, schema: Mapping[str, Any]) -> Callable[[Any], bool] | None:

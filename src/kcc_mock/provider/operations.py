@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kcc_mock.provider import errors as msg
-from kcc_mock.provider import formats, listing, partijen, rules
+from kcc_mock.provider import formats, listing, partijen, releases, rules
 from kcc_mock.provider.errors import FieldError, NotFound, ValidationFailed
 from kcc_mock.provider.fields import ChoiceObjectField, Field, ObjectField, compile_schema, underscore
 from kcc_mock.provider.listing import Filters, Query
+from kcc_mock.provider.releases import Release
 from kcc_mock.provider.representation import Representation
-from kcc_mock.provider.resources import RESOURCES, Resource
+from kcc_mock.provider.resources import Resource
 from kcc_mock.provider.spec import Spec
 from kcc_mock.provider.store import Record, Store
 
@@ -63,15 +64,18 @@ class Provider:
         store: Store | None = None,
         clock: Callable[[], datetime] = utc_now,
         new_uuid: Callable[[], str] = random_uuid,
-        resources: Mapping[str, Resource] = RESOURCES,
+        resources: Mapping[str, Resource] | None = None,
+        release: Release | None = None,
     ) -> None:
-        self.spec = spec or Spec.load()
+        release = release or releases.release()
+        resources = release.resources if resources is None else resources
+        self.spec = spec or Spec.load(release.spec_path)
         self.store = store or Store(resources)
         self.clock = clock
         self.new_uuid = new_uuid
         self.resources = resources
         self.representation = Representation(self.spec, self.store, resources)
-        self.filters = Filters(self.store, resources)
+        self.filters = Filters(self.store, resources, release.joined_filters)
         self.forms: dict[str, Form] = {name: self._form(name) for name in resources}
         maak = self.spec.operation("maak-klantcontact", "maak_klantcontact").request_schema
         assert maak is not None

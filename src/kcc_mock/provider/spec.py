@@ -42,9 +42,11 @@ class Operation:
 class Spec:
     """An OpenAPI 3.0 document with `$ref` resolution and an operation index."""
 
-    def __init__(self, document: Schema) -> None:
+    def __init__(self, document: Schema, source: Path = SPEC_PATH) -> None:
         self.document = document
+        self.path = source  # the file as written, served as openapi.yaml
         self.base_path: str = document["servers"][0]["url"].rstrip("/")
+        self.version: str = str(document["info"]["version"])  # the API-version header's value
         self.operations: dict[str, Operation] = {}
         for path, item in document["paths"].items():
             for method in _METHODS:
@@ -115,4 +117,4 @@ class Spec:
 def _load(path: Path) -> Spec:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        return Spec(yaml.load(handle, Loader=loader))  # noqa: S506 - a safe loader
+        return Spec(yaml.load(handle, Loader=loader), path)  # noqa: S506 - a safe loader

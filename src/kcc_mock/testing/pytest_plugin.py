@@ -78,8 +78,15 @@ class RunningMock:
         self.app.reset()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--kcc-mock-api-version` (or the ini option `kcc_mock_api_version`): the API version served."""
+    help_text = "the API version the kcc_mock fixture serves (default: the newest)"
+    parser.addoption("--kcc-mock-api-version", help=help_text)
+    parser.addini("kcc_mock_api_version", help_text)
+
+
 @pytest.fixture(scope="session")
-def kcc_mock_server() -> Iterator[RunningMock]:
+def kcc_mock_server(pytestconfig: pytest.Config) -> Iterator[RunningMock]:
     """The session's mock server (prefer `kcc_mock`, which also resets it)."""
     # The consumer's warning filters (often `error`) are theirs: what the mock's own dependencies warn
     # about while it is built (Connexion imports Starlette's test client, which warns when httpx is
@@ -90,7 +97,8 @@ def kcc_mock_server() -> Iterator[RunningMock]:
         from kcc_mock.http.app import create_app
         from kcc_mock.http.server import ThreadedServer
 
-        app = create_app(Settings(token=PLUGIN_TOKEN, hang_seconds=30.0))
+        version = pytestconfig.getoption("kcc_mock_api_version") or pytestconfig.getini("kcc_mock_api_version") or None
+        app = create_app(Settings(token=PLUGIN_TOKEN, hang_seconds=30.0, api_version=version))
     server = ThreadedServer(app).start()
     try:
         yield RunningMock(app, server)
