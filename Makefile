@@ -26,17 +26,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
-mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS=, ACCESS_LOG=1 optional)
-	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(ACCESS_LOG),--access-log)
+mock: $(STAMP) ## Serve the mock on $(HOST):$(PORT) (PORT=, TOKEN=, FIXTURES=, FAULTS=, ACCESS_LOG=1, API_VERSION= optional)
+	$(BIN)/kcc-mock serve --host $(HOST) --port $(PORT) --token $(TOKEN) $(if $(FIXTURES),--fixtures $(FIXTURES)) $(if $(FAULTS),--faults $(FAULTS)) $(if $(ACCESS_LOG),--access-log) $(if $(API_VERSION),--api-version $(API_VERSION))
 
 test: lint ## Lint, type-check and run every test
 	$(BIN)/pytest
 	$(CERTIFY) --seed 2173
 	$(PROPERTIES)
 
-certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=, WAIVE=, SEED=, MOCK_ADMIN=1; default: the in-process mock)
+certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=, WAIVE=, SEED=, MOCK_ADMIN=1, API_VERSION=; default: the in-process mock)
 	$(if $(PROVIDER_URL),$(if $(filter file default,$(origin TOKEN)),$(error make certify: PROVIDER_URL needs TOKEN=... (the provider's API token; the mock's development token is not sent to a provider))))
-	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin) $(if $(WAIVE),--waive $(WAIVE))
+	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin) $(if $(WAIVE),--waive $(WAIVE)) $(if $(API_VERSION),--api-version $(API_VERSION))
 
 properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
 	$(PROPERTIES) $(TARGET_OPTIONS)

@@ -193,7 +193,7 @@ def test_engine_cleans_up_after_a_crashing_check_and_reports_what_stays() -> Non
         if request.method == "POST":
             return httpx.Response(201, json={"uuid": f"{collection}-1"})
         if request.method == "GET" and request.url.path.endswith("/klantcontacten"):  # the pre-flight
-            return httpx.Response(200, json={"count": 0, "results": []})
+            return httpx.Response(200, json={"count": 0, "results": []}, headers={"API-version": "0.9.0"})
         if request.method == "GET":  # reading back what was deleted
             return httpx.Response(404, json={"code": "not_found"})
         deleted.append(request.url.path.rsplit("/", 2)[-2])

@@ -29,6 +29,7 @@ class Context:
         journal: list[Exchange],
         conformance: Conformance,
         may_create_actors: bool = True,
+        has: Callable[[str], bool] = lambda need: True,
     ) -> None:
         self.rule_id = rule_id
         self.target = target
@@ -37,6 +38,7 @@ class Context:
         self.exchanges: list[Exchange] = []
         self.conformance = conformance
         self.may_create_actors = may_create_actors
+        self.has = has  # whether the judged API version has a "Schema.property"
         self._actor = actor
         self._journal = journal  # the whole run's exchanges, for the spec conformance rule
 

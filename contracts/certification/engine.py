@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from contracts.certification.conformance import Conformance
 from contracts.certification.context import Context, describe_create
@@ -18,6 +19,7 @@ from contracts.client.payloads import Payloads
 from contracts.client.target import Target
 from contracts.deviations.known import recognise
 from kcc_mock import __version__
+from kcc_mock.provider.releases import release, releases
 from kcc_mock.provider.spec import SPEC_PATH, Spec
 
 NO_FAULTS = "needs fault injection, which only the mock offers (in-process, or served with --mock-admin)"
@@ -28,9 +30,9 @@ class ProviderUnusable(Exception):
     """The pre-flight found the provider unreachable or the token refused: no rule can be judged."""
 
 
-def spec_sha256() -> str:
+def spec_sha256(path: Path = SPEC_PATH) -> str:
     """The SHA-256 of the OpenAPI document the run validates against."""
-    return hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 class Certification:
@@ -44,11 +46,15 @@ class Certification:
         actor_uuid: str | None = None,
         conformance: Conformance | None = None,
         waived: Iterable[str] = (),
+        api_version: str | None = None,
     ) -> None:
         self.target = target
         self.seed = seed
         self.actor_uuid = actor_uuid
-        self.conformance = conformance or Conformance(Spec.load())  # building it takes a quarter second
+        self.asked_version = api_version  # None: judge by the provider's API-version header
+        self.release = release(api_version) if api_version in releases() else release()
+        self.spec = Spec.load(self.release.spec_path)
+        self.conformance = conformance or Conformance(self.spec)  # building it takes a quarter second
         self.journal: list[Exchange] = []
         self.results: list[RuleResult] = []
         self.session_ledger = Ledger()  # the actor the run created for everyone
@@ -58,7 +64,8 @@ class Certification:
         self._started = time.perf_counter()
         self.info = RunInfo(
             provider=target.description,
-            spec_sha256=spec_sha256(),
+            spec_sha256=spec_sha256(self.release.spec_path),
+            api_version=self.release.version,
             toolkit_version=__version__,
             seed=seed,
             actor=actor_uuid or "created and deleted by the suite",
@@ -84,6 +91,22 @@ class Certification:
             raise ProviderUnusable(
                 f"no Klantinteracties API at {where}: GET /klantcontacten answered {exchange.status}, not a list"
             )
+        self._judge_by(self.asked_version or _header(exchange, "api-version"))
+
+    def _judge_by(self, version: str | None) -> None:
+        """Judge by the version asked for, else by the one the provider names (a version without a spec is unusable)."""
+        if version is None:
+            raise ProviderUnusable(
+                f"the provider at {self.target.base_url} sends no API-version header: name one with --api-version"
+            )
+        if version not in releases():
+            known = ", ".join(sorted(releases()))
+            raise ProviderUnusable(f"API version {version} has no spec in this suite (it judges {known})")
+        if version != self.release.version:
+            self.release = release(version)
+            self.spec = Spec.load(self.release.spec_path)
+            self.conformance = Conformance(self.spec)
+            self.info.spec_sha256, self.info.api_version = spec_sha256(self.release.spec_path), version
 
     def not_applicable(self, rule: Rule) -> str | None:
         """Why a rule cannot be judged on this target, or None."""
@@ -91,7 +114,16 @@ class Certification:
             return NO_FAULTS
         if rule.creates_actors and self.actor_uuid is not None:
             return NO_ACTORS
+        missing = [need for need in rule.needs if not self._has(need)]
+        if missing:
+            self.info.later_version.append(rule.id)
+            return f"API {self.release.version} has no {', '.join(missing)} (a later version adds it)"
         return None
+
+    def _has(self, need: str) -> bool:
+        """Whether the judged version's spec has a `Schema.property`."""
+        schema, prop = need.split(".", 1)
+        return prop in self.spec.document["components"]["schemas"].get(schema, {}).get("properties", {})
 
     def run(self, rule: Rule) -> RuleResult:
         """Check one rule, then delete whatever it created."""
@@ -111,6 +143,7 @@ class Certification:
             journal=self.journal,
             conformance=self.conformance,
             may_create_actors=self.actor_uuid is None,
+            has=self._has,
         )
         result = RuleResult(rule, Outcome.PASSED, exchanges=ctx.exchanges)
         try:
@@ -200,3 +233,8 @@ class Certification:
             return exchange
 
         return send
+
+
+def _header(exchange: Exchange, name: str) -> str | None:
+    """A response header, whatever its case."""
+    return next((value for key, value in exchange.response_headers.items() if key.lower() == name), None)

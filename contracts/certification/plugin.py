@@ -64,7 +64,13 @@ class CertificationPlugin:
         """The certification run, against the provider the options name (started on first use)."""
         if self.run is None:
             target = target_from_options(self.option)
-            run = Certification(target, seed=self.seed, actor_uuid=self.actor_uuid, waived=self.waived)
+            run = Certification(
+                target,
+                seed=self.seed,
+                actor_uuid=self.actor_uuid,
+                waived=self.waived,
+                api_version=self.option.api_version,
+            )
             try:
                 run.preflight()
             except ProviderUnusable as unusable:

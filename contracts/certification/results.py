@@ -49,10 +49,12 @@ class RunInfo:
     seed: int
     actor: str  # "created by the suite" or the given uuid
     started: str
+    api_version: str = ""  # the API version the provider is judged by (known after the pre-flight)
     seconds: float = 0.0
     leftovers: list[str] = field(default_factory=list)  # what the end-of-run cleanup could not delete
     not_run: list[str] = field(default_factory=list)  # registered rules a selection (pytest -k) left out
     waived: list[str] = field(default_factory=list)  # rules the run was told it may leave unjudged (--waive)
+    later_version: list[str] = field(default_factory=list)  # rules of a feature the judged version lacks
 
 
 @dataclass
@@ -89,7 +91,8 @@ class RunReport:
         ran = {r.rule.id: r for r in self.results}
         missing = [r.rule.id for r in self.provider_results if r.outcome is Outcome.NOT_APPLICABLE]
         missing += [rule_id for rule_id in self.info.not_run if rule_id not in ran]
-        return [rule_id for rule_id in missing if rule_id in self._required and rule_id not in self.info.waived]
+        excused = {*self.info.waived, *self.info.later_version}
+        return [rule_id for rule_id in missing if rule_id in self._required and rule_id not in excused]
 
     @property
     def leftovers(self) -> list[str]:

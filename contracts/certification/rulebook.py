@@ -37,6 +37,7 @@ class Rule:
     check: Check
     needs_faults: bool = False  # needs the mock's fault switches (issue #3)
     creates_actors: bool = False  # creates (and deletes) actors of its own
+    needs: tuple[str, ...] = ()  # "Schema.property" the judged API version must have (added in a later one)
 
 
 class RuleBook:
@@ -54,13 +55,14 @@ class RuleBook:
         source: str,
         needs_faults: bool = False,
         creates_actors: bool = False,
+        needs: tuple[str, ...] = (),
     ) -> Callable[[Check], Check]:
         """Register the decorated function as the check of a rule."""
 
         def register(check: Check) -> Check:
             if rule_id in self._rules:
                 raise ValueError(f"rule {rule_id} is registered twice")
-            self._rules[rule_id] = Rule(rule_id, title, level, source, check, needs_faults, creates_actors)
+            self._rules[rule_id] = Rule(rule_id, title, level, source, check, needs_faults, creates_actors, needs)
             return check
 
         return register

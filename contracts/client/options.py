@@ -28,6 +28,10 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="RULE",
         help="a required rule this run may leave unjudged (repeatable or comma-separated); listed in the report",
     )
+    group.addoption(
+        "--api-version",
+        help="the API version to judge by (default: the provider's API-version header; the in-process mock serves it)",
+    )
     group.addoption("--seed", type=int, help="seed of the run's test data (default: random, shown in the report)")
     group.addoption("--report-dir", default="reports", help="where certification.md/.html/.xml go (default: reports)")
 
@@ -40,7 +44,7 @@ def base_url(url: str) -> str:
 def target_from_options(option: Any) -> Target:
     """The provider the command line names (`--provider-url`, `--token`, `--mock-admin`), else the in-process mock."""
     if not option.provider_url:
-        return Target.in_process()
+        return Target.in_process(api_version=option.api_version)
     if not option.token:
         raise pytest.UsageError("--provider-url needs --token")
     return Target.from_url(base_url(option.provider_url), option.token, mock_admin=option.mock_admin)

@@ -48,11 +48,16 @@ class Target:
 
     @classmethod
     def in_process(
-        cls, app: MockApp | None = None, *, faults: FaultSwitch | None = None, fault_injection: bool = True
+        cls,
+        app: MockApp | None = None,
+        *,
+        faults: FaultSwitch | None = None,
+        fault_injection: bool = True,
+        api_version: str | None = None,
     ) -> Target:
         """The mock, served in-process through its whole HTTP stack; its fault plan is the fault switch
         unless another switch is given (or `fault_injection` is off)."""
-        app = app or create_app(Settings())
+        app = app or create_app(Settings(api_version=api_version))
         if faults is None and fault_injection:
             faults = MockFaultSwitch(app.faults)
         return cls(

@@ -30,6 +30,7 @@ def render_junit(report: RunReport) -> str:
     for name, value in (
         ("provider", info.provider),
         ("spec_sha256", info.spec_sha256),
+        ("api_version", info.api_version),
         ("toolkit_version", info.toolkit_version),
         ("seed", str(info.seed)),
         ("actor", info.actor),

@@ -22,6 +22,8 @@ def verdict(report: RunReport) -> str:
     note = f"; {len(recommended)} recommended rule(s) failed" if recommended else ""
     known = [r.rule.id for r in report.provider_results if r.outcome is Outcome.KNOWN_DEVIATION]
     note += f"; known deviation(s) of the reference: {', '.join(known)}" if known else ""
+    later = report.info.later_version
+    note += f"; not part of API {report.info.api_version}: {', '.join(later)}" if later else ""
     unjudged = report.unjudged
     if unjudged:
         return (
@@ -57,7 +59,7 @@ def identity(report: RunReport) -> list[tuple[str, str]]:
     counts = report.counts()
     return [
         ("Provider", info.provider),
-        ("Spec", f"specs/klantinteracties.yaml, SHA-256 {info.spec_sha256}"),
+        ("Spec", f"API {info.api_version}, SHA-256 {info.spec_sha256}"),
         ("Toolkit", f"kcc-mock {info.toolkit_version}"),
         ("Seed", f"{info.seed} (repeat the run's data with --seed {info.seed})"),
         ("Actor", info.actor),

@@ -12,8 +12,8 @@ _CONTACT_SUCCEEDED = ("nonFieldErrors", "no-further-action-when-contact-succesfu
 @BOOK.rule(
     "INV-03",
     "Every malformed POST /klantcontacten the rule sends (missing fields, too long taal, wrong type, the "
-    "contact-succeeded rule, a date-time that is not ISO 8601) is refused with a 4xx, leaves the number of "
-    "klantcontacten unchanged and stores nothing",
+    "contact-succeeded rule where the version has it, a date-time that is not ISO 8601) is refused with a 4xx, "
+    "leaves the number of klantcontacten unchanged and stores nothing",
     source="brief §6.4 #3 (M); §6.3 row 1; ART/2173 saga",
 )
 def refused_klantcontact_stores_nothing(ctx: Context) -> None:
@@ -22,12 +22,11 @@ def refused_klantcontact_stores_nothing(ctx: Context) -> None:
         ("without kanaal, onderwerp, taal and vertrouwelijk", {"referentienummer": ctx.data.number()}),
         ("taal 'Nederlands'", ctx.data.klantcontact(taal="Nederlands")),
         ("vertrouwelijk 'Nee'", ctx.data.klantcontact(vertrouwelijk="Nee")),
-        (
-            "indicatieContactGelukt and verdereActieOndernomen both true",
-            ctx.data.klantcontact(indicatieContactGelukt=True, verdereActieOndernomen=True),
-        ),
         ("plaatsgevondenOp '01-03-2023 10:00'", ctx.data.klantcontact(plaatsgevondenOp="01-03-2023 10:00")),
     ]
+    if ctx.has("Klantcontact.verdereActieOndernomen"):  # the rule came with the field, in API 0.9.0
+        both = ctx.data.klantcontact(indicatieContactGelukt=True, verdereActieOndernomen=True)
+        bad_bodies.insert(3, ("indicatieContactGelukt and verdereActieOndernomen both true", both))
     for label, body in bad_bodies:
         before = ctx.count("klantcontacten")
         exchange = ctx.post("/klantcontacten", body)
@@ -189,6 +188,7 @@ def unique_actor_link(ctx: Context) -> None:
     "indicatieContactGelukt=true with verdereActieOndernomen=true is a 400 "
     "'no-further-action-when-contact-succesful', on POST and on PATCH against the stored value",
     source="brief §6.4 #7; §4.2; observed 10",
+    needs=("Klantcontact.verdereActieOndernomen",),  # API 0.9.0 added the field and the rule
 )
 def contact_succeeded_rule(ctx: Context) -> None:
     """INV-07."""
