@@ -335,22 +335,6 @@ class AllowsFurtherActionAfterSuccess(Provider):
         return self.render("klantcontacten", uuid, base)
 
 
-class AllowsDuplicateActorLinks(Provider):
-    """A second link of the same actor and klantcontact is stored."""
-
-    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
-        """Create; a duplicate pair is stored as a new link."""
-        try:
-            return super().create(resource, body, base, identity)
-        except ValidationFailed as error:
-            if resource != "actorklantcontacten" or not _only(error, ("nonFieldErrors", "unique")):
-                raise
-            uuid = self.new_uuid()
-            pair = {"actor": body["actor"]["uuid"], "klantcontact": body["klantcontact"]["uuid"]}
-            self.store.save(resource, {"uuid": uuid, **pair})
-            return self.render(resource, uuid, base)
-
-
 class StoresTruncatedTaal(Provider):
     """A klantcontact refused for a too long `taal` is stored anyway, with `taal` cut to 3 characters."""
 
@@ -436,6 +420,9 @@ ACTORS_NOT_LISTED = _resources(
 )
 REFERENTIENUMMER_NOT_UNIQUE = _resources(
     klantcontacten=lambda r: dataclasses.replace(r, unique=("nummer",)),
+)
+ACTOR_LINKS_NOT_UNIQUE = _resources(
+    actorklantcontacten=lambda r: dataclasses.replace(r, unique_together=None),
 )
 
 
@@ -679,7 +666,7 @@ PLANTED += (
         "allows-duplicate-actor-links",
         "a second link of the same actor and klantcontact is stored",
         frozenset({"INV-06b"}),
-        provider=AllowsDuplicateActorLinks,
+        provider=lambda: Provider(resources=ACTOR_LINKS_NOT_UNIQUE),
     ),
     Planted(
         "stores-refused-klantcontact",

@@ -17,7 +17,6 @@ from tests.recording.exchanges import differences
 SPECS = Path(__file__).parents[1] / "src/kcc_mock/specs"
 UPSTREAM = Path(__file__).parent / "data/upstream"
 CHANGES_PATH = SPECS / "klantinteracties-0.9.0-changes.yaml"
-ADDED = ("hoofdOnderwerpType", "verdereActieOndernomen")
 NEW_FILTERS = ("hadBetrokkene__digitaaladres__adres__icontains", "hadBetrokkene__wasPartij", "leiddeTotInterneTaken")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from kcc_mock.provider import errors as msg
 from kcc_mock.provider import formats
-from kcc_mock.provider.errors import FieldError, ValidationFailed
+from kcc_mock.provider.errors import FieldError
 from kcc_mock.provider.spec import Schema
 
 # A custom value check: returns (code, reason) when the value is invalid.
@@ -312,15 +312,6 @@ class ArrayField(Field):
 
     def empty(self) -> Any:
         return []
-
-
-def validate(root: ObjectField | ChoiceObjectField, body: Any, partial: bool = False) -> dict[str, Any]:
-    """Clean a request body against a compiled schema; raise ValidationFailed listing every error."""
-    form = root.variant(body) if isinstance(root, ChoiceObjectField) else root
-    cleaned, errors = form.clean_fields(body, partial)
-    if errors:
-        raise ValidationFailed(errors)
-    return cleaned
 
 
 def compile_schema(schema: Schema, resolve: Resolve, checks: Mapping[str, Sequence[Check]] | None = None) -> Field:

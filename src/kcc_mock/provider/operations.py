@@ -250,7 +250,8 @@ class Provider:
         derive = rules.DERIVE.get(resource)
         if derive:
             derive(change)
-        found = [error for rule in rules.OBJECT_RULES.get(resource, ()) for error in rule(change)]
+        checks = (rules.unique_together, *rules.OBJECT_RULES.get(resource, ()))
+        found = [error for rule in checks for error in rule(change)]
         if nested is not None:
             found += partijen.nested_errors(self.store, nested, change.record, self.new_uuid)
             if not found:
