@@ -16,11 +16,13 @@ from typing import Any
 from kcc_mock.provider import errors as msg
 from kcc_mock.provider import formats, listing, partijen, rules
 from kcc_mock.provider.errors import FieldError, NotFound, ValidationFailed
-from kcc_mock.provider.fields import ChoiceObjectField, Field, ObjectField, compile_schema, underscore
+from kcc_mock.provider.fields import ChoiceObjectField, Field, ObjectField
 from kcc_mock.provider.listing import Filters, Query
 from kcc_mock.provider.representation import Representation
 from kcc_mock.provider.resources import RESOURCES, Resource
+from kcc_mock.provider.schema_compiler import compile_schema
 from kcc_mock.provider.spec import Spec
+from kcc_mock.provider.spelling import underscore
 from kcc_mock.provider.store import Record, Store
 
 Form = ObjectField | ChoiceObjectField
