@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from openapi_spec_validator import validate
-from spec_compat import Spec, incompatibilities
+from spec_compat import incompatibilities
+from spec_schemas import Spec
 
 from tests.recording.exchanges import differences
 
