@@ -58,10 +58,11 @@ record-openklant: $(STAMP) ## Record tests/data/recordings from an empty Open Kl
 soak: $(STAMP) ## Soak the served mock: 32 consumers under faults and junk; writes bench/soak-results.json (SOAK_SECONDS=)
 	$(BIN)/python -m bench.soak --seconds $(or $(SOAK_SECONDS),300)
 
-lint: $(STAMP) ## ruff (lint and format check) and mypy
+lint: $(STAMP) ## ruff (lint and format check), mypy and vulture (unused code)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 format: $(STAMP) ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff format .

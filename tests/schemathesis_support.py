@@ -234,7 +234,7 @@ def stateful_steps(ndjson: Path) -> Iterator[Step]:
 
 
 @functools.cache
-def _document(spec: Path, modified: float) -> Any:
+def _document(spec: Path, _modified: float) -> Any:
     """A spec, parsed once per version of the file (parsing it takes a third of a second)."""
     return yaml.safe_load(spec.read_text(encoding="utf-8"))
 

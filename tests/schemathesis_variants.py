@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
-from planted_providers import Headers, RewriteResponses
+from planted_wire import Headers, RewriteResponses
 from starlette.types import ASGIApp, Scope
 
 from kcc_mock.config import Settings

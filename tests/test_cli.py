@@ -55,7 +55,7 @@ def wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture
-def server(request: pytest.FixtureRequest) -> Iterator[tuple[int, str]]:
+def server() -> Iterator[tuple[int, str]]:
     """`python -m kcc_mock serve` with fixtures and a custom token, stopped after the test."""
     port, token = free_port(), "test-token-123"
     command = [sys.executable, "-m", "kcc_mock", "serve", "--port", str(port), "--token", token]
@@ -66,8 +66,7 @@ def server(request: pytest.FixtureRequest) -> Iterator[tuple[int, str]]:
         yield port, token
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-        request.node.server_output = output
+        process.communicate(timeout=10)
 
 
 def test_serve_answers_with_the_given_token_and_loaded_fixtures(server: tuple[int, str]) -> None:

@@ -13,7 +13,8 @@ from urllib.parse import parse_qs
 
 import pytest
 from hypothesis import Phase, settings
-from planted_providers import Planted, RewriteResponses, shared_mock
+from planted_providers import Planted, shared_mock
+from planted_wire import RewriteResponses
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contracts.certification.conformance import Conformance

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from hypothesis import Phase, settings
-from planted_providers import NARROW_PLANTED, PLANTED, Planted, RewriteRequests, RewriteResponses, shared_mock
+from planted_providers import NARROW_PLANTED, PLANTED, Planted, shared_mock
+from planted_wire import RewriteRequests, RewriteResponses
 from starlette.types import Scope
 
 from contracts.client.payloads import Payloads

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import KLANTCONTACT, MEDEWERKER, Api
 from spec_deviations import NOT_BLANK
-from test_spec import SPEC_PATH, operations, query_parameters
+from spec_document import SPEC_PATH, operations, query_parameters
 
 from kcc_mock.provider.resources import RESOURCES
 

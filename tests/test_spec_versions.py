@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 import yaml
 from openapi_spec_validator import validate
-from spec_compat import Spec, incompatibilities
+from spec_compat import incompatibilities
+from spec_schemas import Spec
 
 from tests.recording.exchanges import differences
 
 SPECS = Path(__file__).parents[1] / "src/kcc_mock/specs"
 UPSTREAM = Path(__file__).parent / "data/upstream"
 CHANGES_PATH = SPECS / "klantinteracties-0.9.0-changes.yaml"
-ADDED = ("hoofdOnderwerpType", "verdereActieOndernomen")
 NEW_FILTERS = ("hadBetrokkene__digitaaladres__adres__icontains", "hadBetrokkene__wasPartij", "leiddeTotInterneTaken")
 
 

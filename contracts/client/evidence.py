@@ -23,7 +23,6 @@ class Exchange:
     response_headers: dict[str, str] = field(default_factory=dict)
     response_body: bytes = b""
     error: str | None = None
-    milliseconds: float = 0.0
     rule: str = ""  # the rule that sent it ("INV-04", "INV-04 cleanup")
     provoked: bool = False  # a fault was installed for it: its answer is outside the spec on purpose
     spec_problem: str | None = None  # filled in by the conformance check ("" once found conforming)

@@ -7,7 +7,6 @@ shown as evidence.
 from __future__ import annotations
 
 import json as jsonlib
-import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -124,7 +123,6 @@ class Target:
             content or b"",
             provoked=provoked,
         )
-        started = time.perf_counter()
         try:
             response = self.client.send(request)
         except httpx.TransportError as error:
@@ -133,7 +131,6 @@ class Target:
             exchange.status = response.status_code
             exchange.response_headers = dict(response.headers)
             exchange.response_body = response.content
-        exchange.milliseconds = (time.perf_counter() - started) * 1000
         return exchange
 
     def relative(self, url: str) -> str | None:

@@ -7,7 +7,9 @@ and the way filters count a partij with two matching identificators. A release i
 
 from __future__ import annotations
 
-from .cases import CASES, KC, KVK, ORGANISATIE, get, kc_ref, post
+from .cases import CASES
+from .cases.bodies import KC, KVK, ORGANISATIE
+from .cases.steps import get, kc_ref, post
 from .exchanges import Case
 
 RSIN = {**KVK, "codeSoortObjectId": "rsin", "objectId": "296648875"}

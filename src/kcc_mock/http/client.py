@@ -39,7 +39,7 @@ class HttpxProvider:
     def __enter__(self) -> HttpxProvider:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         self.close()
 
     def _send(self, method: str, path: str, **options: Any) -> Reply:

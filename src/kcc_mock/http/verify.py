@@ -154,7 +154,7 @@ class Verifier:
             lane.server.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         for lane in self.lanes:
             lane.server.stop()
 

@@ -1,24 +1,24 @@
-"""Request validation compiled from the spec's schemas, reporting errors as Open Klant does.
+"""The fields of a compiled request schema, cleaning values and reporting errors as Open Klant does.
 
-A schema is compiled once into a tree of fields; cleaning a body walks the tree, coerces values
-the way DRF does (numbers to strings, lenient booleans, datetimes to UTC) and collects every
-error instead of stopping at the first.
+`schema_compiler` compiles a schema once into a tree of these fields; cleaning a body walks the
+tree, coerces values the way DRF does (numbers to strings, lenient booleans, datetimes to UTC) and
+collects every error instead of stopping at the first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kcc_mock.provider import errors as msg
 from kcc_mock.provider import formats
-from kcc_mock.provider.errors import FieldError, ValidationFailed
+from kcc_mock.provider.errors import FieldError
 from kcc_mock.provider.spec import Schema
+from kcc_mock.provider.spelling import camelize, spelled, underscore
 
 # A custom value check: returns (code, reason) when the value is invalid.
 Check = Callable[[str], "tuple[str, str] | None"]
-Resolve = Callable[[Schema], Schema]
 
 
 class _Invalid:
@@ -28,12 +28,6 @@ class _Invalid:
 
 INVALID: Any = _Invalid()
 NON_FIELD = "nonFieldErrors"
-_CAMELIZE = re.compile(r"[a-z0-9]?_[a-z0-9]")
-# djangorestframework-camel-case's underscoreize (default options): how Open Klant's parser turns
-# every request key into the snake_case name its serializers know, whatever spelling was sent.
-_UNDERSCORE = re.compile(
-    r"([a-z0-9]|[A-Z]?(?=[A-Z0-9](?=[a-z0-9]|(?<![A-Z])$)))([A-Z]|(?<=[a-z])[0-9](?=[0-9A-Z]|$)|(?<=[A-Z])[0-9](?=[0-9]|$))"
-)
 # Open Klant's error names keep the snake case of fields whose name ends in a digit.
 ERROR_NAMES = {f"adresregel{n}": f"adresregel_{n}" for n in (1, 2, 3)}
 
@@ -207,18 +201,18 @@ class ObjectField(Field):
         if not isinstance(value, dict):
             code = "null" if value is None else "invalid"
             reason = msg.NO_DATA if value is None else msg.not_a_dict(value)
-            return {}, [FieldError(_join(prefix, NON_FIELD), code, reason)]
+            return {}, [FieldError(field_path(prefix, NON_FIELD), code, reason)]
         value = spelled(value, self.names, self.known)
         cleaned: dict[str, Any] = {}
         errors: list[FieldError] = []
         for key, field in self.properties.items():
             # An absent optional property needs no error name: one is made only where it is used.
             if key in value:
-                result = field.clean(value[key], _join(prefix, self.error_names[key]), errors)
+                result = field.clean(value[key], field_path(prefix, self.error_names[key]), errors)
                 if result is not INVALID:
                     cleaned[key] = result
             elif key in self.required and not partial:
-                errors.append(FieldError(_join(prefix, self.error_names[key]), "required", msg.REQUIRED))
+                errors.append(FieldError(field_path(prefix, self.error_names[key]), "required", msg.REQUIRED))
         return cleaned, errors
 
     @property
@@ -314,93 +308,6 @@ class ArrayField(Field):
         return []
 
 
-def validate(root: ObjectField | ChoiceObjectField, body: Any, partial: bool = False) -> dict[str, Any]:
-    """Clean a request body against a compiled schema; raise ValidationFailed listing every error."""
-    form = root.variant(body) if isinstance(root, ChoiceObjectField) else root
-    cleaned, errors = form.clean_fields(body, partial)
-    if errors:
-        raise ValidationFailed(errors)
-    return cleaned
-
-
-def compile_schema(schema: Schema, resolve: Resolve, checks: Mapping[str, Sequence[Check]] | None = None) -> Field:
-    """Compile a request schema into a Field tree; `checks` adds value checks by dotted path."""
-    return _Compiler(resolve, checks or {}).field(schema, "", nullable=False, required=True)
-
-
-class _Compiler:
-    def __init__(self, resolve: Resolve, checks: Mapping[str, Sequence[Check]]) -> None:
-        self.resolve = resolve
-        self.checks = checks
-
-    def field(self, schema: Schema, path: str, nullable: bool, required: bool) -> Field:
-        nullable = nullable or bool(schema.get("nullable"))
-        schema = self._merge(schema)
-        if "anyOf" in schema:
-            # `anyOf: [X, NullValue]` is a nullable X; `anyOf: [X, EmptyString]` an X that may be
-            # blank, which an optional string field allows anyway.
-            options = [option for option in schema["anyOf"] if not _is_null(self.resolve(option))]
-            real = [option for option in options if self.resolve(option).get("enum") != [""]]
-            if len(real) == 1:
-                return self.field(real[0], path, nullable or len(options) < len(schema["anyOf"]), required)
-        nullable = nullable or bool(schema.get("nullable"))
-        if "oneOf" in schema or ("anyOf" in schema and "discriminator" in schema):
-            # A PATCH body need not name its variant, so it may match several: `anyOf` there.
-            return self._choice(schema, path, nullable)
-        kind = schema.get("type", "object")
-        if kind == "string":
-            return StringField(schema, nullable, allow_blank=not required, checks=self.checks.get(path, ()))
-        if kind == "boolean":
-            return BooleanField(schema, nullable)
-        if kind in ("integer", "number"):
-            return IntegerField(schema, nullable)
-        if kind == "array":
-            return ArrayField(self.field(schema["items"], path, False, True), nullable)
-        if "properties" not in schema and isinstance(schema.get("additionalProperties"), dict):
-            return MapField(self.field(schema["additionalProperties"], path, False, True), nullable)
-        return self._object(schema, path, nullable)
-
-    def _object(self, schema: Schema, path: str, nullable: bool) -> ObjectField:
-        required = frozenset(schema.get("required", ()))
-        properties = {
-            key: self.field(sub, _join(path, key), nullable=False, required=key in required)
-            for key, sub in schema.get("properties", {}).items()
-            if not self.resolve(sub).get("readOnly") and not sub.get("readOnly")
-        }
-        return ObjectField(properties, required & set(properties), nullable)
-
-    def _choice(self, schema: Schema, path: str, nullable: bool) -> ChoiceObjectField:
-        discriminator = schema["discriminator"]
-        variants: dict[str, ObjectField] = {}
-        for value, ref in discriminator["mapping"].items():
-            variant = self._object(self._merge({"$ref": ref}), path, nullable)
-            variants[value] = variant
-        return ChoiceObjectField(discriminator["propertyName"], variants, nullable)
-
-    def _merge(self, schema: Schema) -> Schema:
-        """Resolve `$ref` and flatten `allOf` into one schema (properties in order)."""
-        schema = self.resolve(schema)
-        if "allOf" not in schema:
-            return schema
-        merged: Schema = {key: value for key, value in schema.items() if key != "allOf"}
-        properties: dict[str, Schema] = {}
-        required: list[str] = []
-        for part in schema["allOf"]:
-            part = self._merge(part)
-            for key, value in part.items():
-                if key == "properties":
-                    properties.update(value)
-                elif key == "required":
-                    required.extend(value)
-                elif key not in merged:
-                    merged[key] = value
-        if properties:
-            merged["properties"] = {**properties, **merged.get("properties", {})}
-        if required:
-            merged["required"] = list(dict.fromkeys(required + merged.get("required", [])))
-        return merged
-
-
 def _same_shape(first: ObjectField, other: ObjectField, key: str) -> bool:
     """Whether a property means the same in two variants (the variant-specific groups do not)."""
     if key not in other.properties:
@@ -411,10 +318,6 @@ def _same_shape(first: ObjectField, other: ObjectField, key: str) -> bool:
     if isinstance(a, ObjectField) and isinstance(b, ObjectField):
         return set(a.properties) == set(b.properties) and a.required == b.required
     return True
-
-
-def _is_null(schema: Schema) -> bool:
-    return schema.get("enum") == [None]
 
 
 def _matches(pattern: str) -> Check:
@@ -441,34 +344,6 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def underscore(name: str) -> str:
-    """The snake_case name Open Klant's parser makes of a request key (`hoofdOnderwerpType`: `hoofd_onderwerp_type`)."""
-    return _UNDERSCORE.sub(r"\1_\2", name).lower()
-
-
-def camelize(name: str) -> str:
-    """The camelCase name Open Klant's renderer makes of a stored key (`bron_systeem` -> `bronSysteem`)."""
-    return _CAMELIZE.sub(
-        lambda m: m.group()[0] + m.group()[2].upper() if len(m.group()) == 3 else m.group()[1].upper(), name
-    )
-
-
-def spelled(value: dict[str, Any], names: Mapping[str, str], known: frozenset[str]) -> dict[str, Any]:
-    """A body with its keys in our spelling: camelCase and snake_case alike, the later key winning.
-
-    `names` maps the snake_case name of each property to the property; keys matching none are dropped
-    (Open Klant ignores unknown keys). A body already spelled as ours is returned as it is.
-    """
-    if all(key in known for key in value):
-        return value
-    result: dict[str, Any] = {}
-    for key, item in value.items():
-        own = names.get(underscore(key)) if isinstance(key, str) else None
-        if own is not None:
-            result.pop(own, None)  # the later spelling wins, as in the parser's dict
-            result[own] = item
-    return result
-
-
-def _join(prefix: str, key: str) -> str:
+def field_path(prefix: str, key: str) -> str:
+    """The dotted name of a field below `prefix` (an error's name, a check's path)."""
     return f"{prefix}.{key}" if prefix else key

@@ -17,7 +17,6 @@ from kcc_mock.provider.store import Record, Store
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
-PAGING = ("page", "pageSize")
 Query = Mapping[str, list[str]]
 # A filter test: how many of the values a filter path yields for a record satisfy the filter.
 Test = Callable[[Iterator[Any]], int]

@@ -16,12 +16,14 @@ from typing import Any
 from kcc_mock.provider import errors as msg
 from kcc_mock.provider import formats, listing, partijen, releases, rules
 from kcc_mock.provider.errors import FieldError, NotFound, ValidationFailed
-from kcc_mock.provider.fields import ChoiceObjectField, Field, ObjectField, compile_schema, underscore
+from kcc_mock.provider.fields import ChoiceObjectField, Field, ObjectField
 from kcc_mock.provider.listing import Filters, Query
 from kcc_mock.provider.releases import Release
 from kcc_mock.provider.representation import Representation
 from kcc_mock.provider.resources import Resource
+from kcc_mock.provider.schema_compiler import compile_schema
 from kcc_mock.provider.spec import Spec
+from kcc_mock.provider.spelling import underscore
 from kcc_mock.provider.store import Record, Store
 
 Form = ObjectField | ChoiceObjectField
@@ -254,7 +256,8 @@ class Provider:
         derive = rules.DERIVE.get(resource)
         if derive:
             derive(change)
-        found = [error for rule in rules.OBJECT_RULES.get(resource, ()) for error in rule(change)]
+        checks = (rules.unique_together, *rules.OBJECT_RULES.get(resource, ()))
+        found = [error for rule in checks for error in rule(change)]
         if nested is not None:
             found += partijen.nested_errors(self.store, nested, change.record, self.new_uuid)
             if not found:

@@ -42,7 +42,7 @@ class Resource:
     references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
     reverse: MappingProxyType[str, Reverse] = field(default_factory=lambda: MappingProxyType({}))
     unique: tuple[str, ...] = ()
-    unique_together: tuple[str, ...] = ()
+    unique_together: tuple[str, str] | None = None  # a pair of fields no two records may share
     groups: tuple[str, ...] = ()  # gegevensgroepen: written whole, never null on output
     nullable_groups: tuple[str, ...] = ()  # groups that stay null when not given
     # Groups for which an empty object `{}` counts as not sent: null on create, kept on update.

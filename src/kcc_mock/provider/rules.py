@@ -3,7 +3,8 @@
 - CHECKS: value checks by field path, run with the schema checks (errors in field order).
 - DEFAULTS: values a create fills in when a field is not given.
 - DERIVE: fields the provider sets itself from others (status dates, deprecated aliases).
-- OBJECT_RULES: checks over the whole record, run only when every field is valid.
+- OBJECT_RULES: checks over the whole record, run only when every field is valid, after the
+  resource's `unique_together` pair (`unique_together`, from `resources`).
 """
 
 from __future__ import annotations
@@ -191,9 +192,11 @@ def _contact_succeeded(change: Change) -> list[FieldError]:
     return []
 
 
-def _actor_pair(change: Change) -> list[FieldError]:
-    if change.store.pair_taken("actorklantcontacten", ("actor", "klantcontact"), change.record):
-        reason = "De velden actor, klantcontact moeten een unieke set zijn."
+def unique_together(change: Change) -> list[FieldError]:
+    """Django's `unique_together`: no other record holds the values of the resource's pair of fields."""
+    pair = change.store.resources[change.resource].unique_together
+    if pair is not None and change.store.pair_taken(change.resource, pair, change.record):
+        reason = f"De velden {', '.join(pair)} moeten een unieke set zijn."
         return [FieldError(NON_FIELD, "unique", reason)]
     return []
 
@@ -264,7 +267,6 @@ def _werkte_voor_partij(change: Change) -> list[FieldError]:
 OBJECT_RULES: Mapping[str, Sequence[ObjectRule]] = {
     "klantcontacten": (_contact_succeeded,),
     "partijen": (_werkte_voor_partij,),
-    "actorklantcontacten": (_actor_pair,),
     "internetaken": (_internetaak,),
     "digitaleadressen": (_digitaal_adres,),
     "partij-identificatoren": (

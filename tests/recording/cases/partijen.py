@@ -1,0 +1,140 @@
+"""Partijen and actoren: their kinds and the identificatie group of each kind."""
+
+from __future__ import annotations
+
+from ..exchanges import Case
+from .bodies import BOT, BSN, EENHEID, MEDEWERKER, ORGANISATIE, PERSOON
+from .steps import get, kc_ref, patch, post, put
+
+PARTIJEN = (
+    Case(
+        "partij-duplicate-bsn",
+        "a second partij with the BSN of an existing one",
+        (
+            post("/partijen", {**PERSOON, "partijIdentificatoren": [{"partijIdentificator": BSN}]}, "first"),
+            post(
+                "/partijen",
+                {
+                    **PERSOON,
+                    "partijIdentificatie": {"contactnaam": {"voornaam": "D", "achternaam": "E"}},
+                    "partijIdentificatoren": [{"partijIdentificator": BSN}],
+                },
+            ),
+            get("/partijen"),
+            post("/partij-identificatoren", {"identificeerdePartij": kc_ref("first"), "partijIdentificator": BSN}),
+        ),
+    ),
+    Case(
+        "partij-identificatie-empty",
+        "an empty or partial partijIdentificatie of a persoon, organisatie and contactpersoon",
+        (
+            post("/partijen", {**PERSOON, "partijIdentificatie": {}}, "p1"),
+            post("/partijen", {**PERSOON, "partijIdentificatie": {"contactnaam": {"voornaam": "Jan"}}}, "p2"),
+            post("/partijen", {**ORGANISATIE, "partijIdentificatie": {}}, "o1"),
+            post("/partijen", {"soortPartij": "contactpersoon", "indicatieActief": True, "partijIdentificatie": {}}),
+            post(
+                "/partijen",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"werkteVoorPartij": kc_ref("o1")},
+                },
+                "c2",
+            ),
+            post(
+                "/partijen",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"werkteVoorPartij": kc_ref("o1"), "contactnaam": {}},
+                },
+            ),
+            get("/partijen/{p1}"),
+            get("/partijen/{o1}"),
+            post("/partijen", {**PERSOON, "partijIdentificatie": None}),
+            post("/partijen", {"soortPartij": "persoon", "indicatieActief": True}, "p3"),
+        ),
+    ),
+    Case(
+        "partij-variant-groups",
+        "partijIdentificatie across kinds: absent on create, a PUT or PATCH switching kind, a contactpersoon's uuid",
+        (
+            post("/partijen", {"soortPartij": "contactpersoon", "indicatieActief": True}, "c"),
+            patch("/partijen/{c}", {"partijIdentificatie": {"contactnaam": {"voornaam": "Ria"}}}),
+            patch("/partijen/{c}", {"partijIdentificatie": {"contactnaam": {"voornaam": "Rianne"}}}),
+            post("/partijen", {"soortPartij": "organisatie", "indicatieActief": True}, "o"),
+            put("/partijen/{o}", {"soortPartij": "persoon", "indicatieActief": True}),
+            post("/partijen", {**ORGANISATIE}, "o2"),
+            put("/partijen/{o2}", {"soortPartij": "persoon", "indicatieActief": True}),
+            patch("/partijen/{o2}", {"soortPartij": "organisatie"}),
+            post("/actoren", MEDEWERKER, "a"),
+            put("/actoren/{a}", {"naam": "Team", "soortActor": "organisatorische_eenheid"}),
+            patch("/actoren/{a}", {"soortActor": "medewerker"}),
+            patch("/actoren/{a}", {"actorIdentificatie": {"functie": "x" * 41, "telefoonnummer": "0201234567"}}),
+            patch("/actoren/{a}", {"actorIdentificatie": {"functie": "Nieuw", "telefoonnummer": "0201234567"}}),
+            patch("/partijen/{o2}", {"partijIdentificatie": {"naam": "n" * 201}}),
+            patch("/partijen/{o2}", {"soortPartij": "organisatie", "partijIdentificatie": {"naam": "Nieuw"}}),
+            post(
+                "/partijen",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"contactnaam": {"voornaam": "A"}},
+                },
+                "c2",
+            ),
+            patch(
+                "/partijen/{c2}",
+                {"soortPartij": "contactpersoon", "partijIdentificatie": {"contactnaam": {"voornaam": "B"}}},
+            ),
+            patch("/partijen/{c2}", {"soortPartij": "contactpersoon", "indicatieActief": False}),
+            put(
+                "/partijen/{c2}",
+                {
+                    "soortPartij": "contactpersoon",
+                    "indicatieActief": True,
+                    "partijIdentificatie": {"contactnaam": {"voornaam": "C"}},
+                },
+            ),
+        ),
+    ),
+    Case(
+        "partij-errors",
+        "partij errors: empty body, unknown soortPartij, PATCH changing soortPartij",
+        (
+            post("/partijen", {}),
+            post("/partijen", {"soortPartij": "burger", "indicatieActief": True}),
+            post("/partijen", {**PERSOON, "nummer": "12345678901"}),
+            post("/partijen", PERSOON, "p"),
+            patch("/partijen/{p}", {"soortPartij": "organisatie"}),
+        ),
+    ),
+)
+
+ACTOREN = (
+    Case(
+        "actor-identificatie-empty",
+        "an empty actorIdentificatie of an organisatorische eenheid, a medewerker and a geautomatiseerde actor",
+        (
+            post("/actoren", {**EENHEID, "actorIdentificatie": {}}, "a1"),
+            get("/actoren/{a1}"),
+            post("/actoren", {**MEDEWERKER, "actorIdentificatie": {}}),
+            post("/actoren", {**BOT, "actorIdentificatie": {}}),
+            post("/actoren", {**EENHEID, "actorIdentificatie": {"omschrijving": "alleen"}}, "a2"),
+            post("/actoren", {**EENHEID, "actorIdentificatie": None}, "a3"),
+            patch("/actoren/{a2}", {"actorIdentificatie": {}}),
+            put("/actoren/{a2}", {**EENHEID, "actorIdentificatie": {}}),
+        ),
+    ),
+    Case(
+        "actor-errors",
+        "actor errors: empty body, bad soortActor, a medewerker's phone numbers",
+        (
+            post("/actoren", {}),
+            post("/actoren", {"naam": "", "soortActor": "burger"}),
+            post("/actoren", {**MEDEWERKER, "actorIdentificatie": {"functie": "x", "telefoonnummer": "0800123456"}}),
+            post("/actoren", {**MEDEWERKER, "actorIdentificatie": {"functie": "x", "telefoonnummer": "AAA"}}),
+            post("/actoren", {"naam": "x" * 201, "soortActor": "medewerker"}),
+        ),
+    ),
+)
