@@ -2,7 +2,8 @@
 
 `make schemathesis` runs this file: it serves the mock with `kcc-mock serve` on a free 127.0.0.1 port
 (unless `--provider-url` names another provider), runs schemathesis with the repository's
-`schemathesis.toml` and the domain checks of `contracts/schemathesis_checks.py`, and stops the mock.
+`schemathesis.toml` and the hooks file `contracts/schemathesis_checks.py` (which registers the domain
+checks, the stateful data and the failure filter of `contracts/schemathesis/`), and stops the mock.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from contracts.deviations import schemathesis as deviations  # noqa: E402
 
 SPEC = ROOT / "specs" / "klantinteracties.yaml"
 CONFIG = ROOT / "schemathesis.toml"
-CHECKS = ROOT / "contracts" / "schemathesis_checks.py"
+HOOKS = ROOT / "contracts" / "schemathesis_checks.py"  # the file SCHEMATHESIS_HOOKS names
 BASE_PATH = "/klantinteracties/api/v1"
 DEFAULT_TOKEN = "kcc-mock-development-token"
 
@@ -172,7 +173,7 @@ def run_schemathesis(
     # A directory of this run's own: another run in the same checkout writes to one of its own.
     own = Path(tempfile.mkdtemp(prefix=time.strftime("run-%Y%m%dT%H%M%S-"), dir=report_dir))
     log = own / "known-deviations.jsonl"
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS), deviations.LOG_VARIABLE: str(log)}
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), deviations.LOG_VARIABLE: str(log)}
     env.update({deviations.STRICT_VARIABLE: "1"} if strict else {})
     env.update({deviations.LIMITS_VARIABLE: ",".join(limits)} if limits else {})
     command = schemathesis_command(url, token, own, *options, spec=spec, steps=steps)
