@@ -15,11 +15,13 @@ Checks (the names schemathesis reports):
     DeleteCascades                           after a DELETE, dependants are gone or unlinked as the
                                              standard says; actors and partijen outlive a klantcontact
     errors_use_the_api_error_shape           every 4xx/5xx is Open Klant's error body, application/json
-    RejectedRequestStoresNothing             a rejected write, sent again, changes no count and no object
+    RejectedRequestStoresNothing             a rejected write changed nothing it can write (read before it is
+                                             sent and after the answer)
 
-Hooks: `before_call` points generated references at objects the run has seen and completes a
-positive stateful write (`StatefulData`); `after_call` remembers and forgets objects (`Known`);
-`filter_failure` drops a failure only for a stated reason (`failures.keep_failure`).
+Hooks: `before_call` points generated references at objects the run has seen, completes a
+positive stateful write (`StatefulData`) and reads what the write may change (`stored.Snapshots`);
+`after_call` remembers and forgets objects (`Known`); `filter_failure` drops a failure only for a
+stated reason (`failures.keep_failure`).
 """
 
 from __future__ import annotations
@@ -44,12 +46,20 @@ if TYPE_CHECKING:
 
 RUN = Run()
 
+
+class RejectedRequestStoresNothing(checks.RejectedRequestStoresNothing):
+    """The check over this run's snapshots (schemathesis makes a check class without arguments)."""
+
+    def __init__(self) -> None:
+        super().__init__(RUN.snapshots)
+
+
 for check in (
     checks.created_object_is_readable_at_its_url,
     checks.references_and_reverse_relations_agree,
     checks.DeleteCascades,
     checks.errors_use_the_api_error_shape,
-    checks.RejectedRequestStoresNothing,
+    RejectedRequestStoresNothing,
 ):
     schemathesis.check(check)
 

@@ -13,15 +13,17 @@ import base64
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,7 @@ class Outcome:
     steps: tuple[Step, ...] = ()
     deviations: tuple[dict[str, Any], ...] = ()  # the known deviations of the reference the run met
     directory: Path | None = None  # where this run's report files are
+    messages: dict[str, list[str]] = field(default_factory=dict)  # failure title -> what its checks said
 
     def reached(self) -> set[str]:
         """The operations a stateful step reached through a link and that answered 2xx: they worked on a real object."""
@@ -183,7 +186,9 @@ def run_schemathesis(
     events = sorted(own.glob("ndjson-*.ndjson"))
     found = tuple(stateful_steps(events[-1])) if events else ()
     output = (done.stdout or "") + (done.stderr or "")
-    return Outcome(done.returncode, report, output, found, tuple(read_deviations(log)), own)
+    junit = sorted(own.glob("junit-*.xml"))
+    messages = read_messages(junit[-1]) if junit else {}
+    return Outcome(done.returncode, report, output, found, tuple(read_deviations(log)), own, messages)
 
 
 class ReportError(Exception):
@@ -197,6 +202,20 @@ def read_report(path: Path) -> dict[str, Any]:
     except (OSError, ValueError) as error:
         raise ReportError(f"cannot read the schemathesis report {path}: {error}") from None
     return report
+
+
+# In a JUnit failure: "- ST901 Custom check failed: `name`", a blank line, the message indented by four spaces.
+FAILURE_ENTRY = re.compile(r"^- ST\d+ (?P<title>.+)\n\n(?P<message>(?:    .*(?:\n|$))+)", re.MULTILINE)
+
+
+def read_messages(path: Path) -> dict[str, list[str]]:
+    """Failure title -> the distinct messages of its failures, from schemathesis' JUnit report."""
+    found: dict[str, set[str]] = {}
+    for failure in ElementTree.parse(path).iter("failure"):
+        for entry in FAILURE_ENTRY.finditer(failure.text or ""):
+            lines = [line.removeprefix("    ") for line in entry["message"].splitlines()]
+            found.setdefault(entry["title"], set()).add("\n".join(lines).strip())
+    return {title: sorted(texts) for title, texts in found.items()}
 
 
 def read_deviations(log: Path) -> list[dict[str, Any]]:

@@ -21,10 +21,11 @@ from schemathesis.checks import CHECKS
 from schemathesis.core.hooks import load_from_env
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
+built_in = set(CHECKS.get_all_names())
 load_from_env()
 failures = sys.modules["contracts.schemathesis.failures"]
 print(json.dumps({
-    "checks": sorted(c.__name__ for c in CHECKS.get_all() if c.__module__.startswith("contracts.")),
+    "checks": sorted(set(CHECKS.get_all_names()) - built_in),
     "hooks": {name: [h.__module__ for h in hooks] for name, hooks in GLOBAL_HOOK_DISPATCHER.get_all().items()},
     "library": [sys.modules["schemathesis"].__file__, failures.NotSet.__module__],
 }))

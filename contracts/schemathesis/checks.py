@@ -15,23 +15,21 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.schemathesis.references import (
     CASCADE,
-    MAAK_PARTS,
     REFERENCES,
     SURVIVORS,
     cascaded_klantcontacten,
     created_objects,
     without_reverse,
 )
+from contracts.schemathesis.stored import WRITE_METHODS, Snapshots
 from contracts.schemathesis.transport import (
     api_base,
     body_of,
     canonical,
     collection_of,
-    count_of,
     get_object,
     header,
     is_uuid,
-    sent_authorization,
     uuids_in,
 )
 
@@ -221,46 +219,39 @@ def _addresses_an_object(case: OpenApiCase) -> bool:
 
 
 class RejectedRequestStoresNothing:
-    """A write answered with a 4xx, sent once more, changes no collection count and no addressed object.
+    """A write answered with a 4xx changed no count of what the operation can write and no object it names.
 
-    Sending it again shows the rejection does not depend on state and gives a before and an after.
-    Reading them needs a valid token: the one of the run's last accepted request, else the one sent.
+    Compared with what was stored just before the write was sent (`stored.Snapshots`, read by the
+    `before_call` hook), so a provider that stores part of a request before refusing it fails even
+    when the same request sent again would store nothing more.
     """
 
-    def __init__(self) -> None:
-        self.authorization: str | None = None
+    def __init__(self, snapshots: Snapshots) -> None:
+        self.snapshots = snapshots
 
     def after_response(self, ctx: CheckContext, response: Response, case: OpenApiCase) -> bool | None:
-        """Compare what is stored before and after sending a rejected write again."""
-        sent = sent_authorization(response)
-        if 200 <= response.status_code < 300 and sent:
-            self.authorization = sent
+        """Compare what is stored now with what was stored before the rejected write was sent."""
+        before = self.snapshots.take(case)
         method = case.method.upper()
-        if method not in ("POST", "PUT", "PATCH") or not 400 <= response.status_code < 500:
+        if before is None or method not in WRITE_METHODS or not 400 <= response.status_code < 500:
             return None
-        before = self._snapshot(case, response)
-        extra = {"Authorization": sent} if sent and "authorization" not in {k.lower() for k in case.headers} else {}
-        again = case.derive(keep_auth=True).call(base_url=api_base(case, response), headers=extra)
-        if not 400 <= again.status_code < 500:
-            return None  # accepted this time: the rejection depended on state
-        after = self._snapshot(case, response)
-        changed = "; ".join(
-            f"{key}: {before[key]!r} -> {after.get(key)!r}" for key in before if before[key] != after.get(key)
-        )
+        after = self.snapshots.read(case, before.reader)
+        changed = "; ".join(_changes(before.stored, after))
         assert not changed, (
             f"{method} {case.formatted_path} answered {response.status_code} and still changed what is stored: "
             f"{changed[:1000]}"
         )
         return None
 
-    def _snapshot(self, case: OpenApiCase, response: Response) -> dict[str, Any]:
-        collection, auth = collection_of(case), self.authorization or sent_authorization(response)
-        if collection == "maak-klantcontact":
-            return {name: count_of(case, response, name, auth) for name in MAAK_PARTS.values()}
-        if "{" not in case.path:
-            return {collection: count_of(case, response, collection, auth)}
-        uuid = canonical(case.path_parameters.get("uuid"))
-        if uuid is None:
-            return {}
-        status, found = get_object(case, response, collection, uuid, auth)
-        return {f"{collection}/{uuid}": without_reverse(found) if status == 200 else status}
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """`what: before -> after` for each count, status or object field that differs."""
+    found = []
+    for key, old in before.items():
+        new = after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            fields = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+            found += [f"{key} {field}: {old.get(field)!r} -> {new.get(field)!r}" for field in fields]
+        elif old != new:
+            found.append(f"{key}: {old!r} -> {new!r}")
+    return found

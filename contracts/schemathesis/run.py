@@ -1,4 +1,4 @@
-"""The run-wide state of the hooks, in one object: the objects the run has seen and the fresh values it gave out.
+"""The run-wide state of the hooks, in one object: the objects seen, the fresh values given out, the last snapshot.
 
 schemathesis calls hooks as plain functions, so the hooks file creates one `Run` and its hooks
 delegate to it; nothing else in the package keeps state between calls. The class-based checks
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.schemathesis.failures import keep_failure
 from contracts.schemathesis.stateful import Fresh, complete_write
+from contracts.schemathesis.stored import Snapshots
 from contracts.schemathesis.tracker import Known
 
 if TYPE_CHECKING:
@@ -25,13 +26,18 @@ class Run:
     def __init__(self) -> None:
         self.known = Known()
         self.fresh = Fresh()
+        self.snapshots = Snapshots()
 
     def before_call(self, case: OpenApiCase, kwargs: dict[str, Any]) -> None:
-        """Point a write's references at known objects; complete a positive stateful write (`StatefulData`)."""
+        """Point a write's references at known objects, complete a stateful write, then read what it may change."""
         complete_write(case, kwargs, self.known, self.fresh)
+        self.snapshots.before(case, kwargs)  # last: completing a write may create the objects it refers to
 
     def after_call(self, case: OpenApiCase, response: Response) -> None:
-        """Remember what a 2xx body shows; forget what a delete or a 404 says is gone."""
+        """Remember what a 2xx body shows; forget what a delete or a 404 says is gone (not for snapshot reads)."""
+        if self.snapshots.reading:
+            return
+        self.snapshots.accepted(response)
         self.known.observe(case, response)
 
     def filter_failure(self, failure: Failure, case: OpenApiCase, response: Response) -> bool:

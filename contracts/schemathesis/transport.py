@@ -27,6 +27,43 @@ def api_base(case: OpenApiCase, response: Response) -> str:
     return url[: url.rindex("/" + collection_of(case))]
 
 
+class Reader:
+    """Follow-up requests to the spec's operations with one `Authorization` header, at the run's base URL.
+
+    `base_url` None: the one the run was given (before a request is sent, no response names it yet).
+    """
+
+    def __init__(self, case: OpenApiCase, authorization: str | None, base_url: str | None = None) -> None:
+        self.schema = case.operation.schema
+        self.authorization = authorization
+        self.base_url = base_url
+
+    def send(
+        self,
+        method: str,
+        template: str,
+        path_parameters: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+    ) -> Response:
+        """A request to one operation of the spec (`GET /klantcontacten/{uuid}`)."""
+        operation = self.schema.find_operation_by_label(f"{method} {template}")
+        assert operation is not None, f"{method} {template} is not in the spec"
+        headers = {"Authorization": self.authorization} if self.authorization else {}
+        follow_up = operation.Case(path_parameters=path_parameters, query=query)
+        return follow_up.call(base_url=self.base_url, headers=headers)
+
+    def get(self, collection: str, uuid: str) -> tuple[int, Any]:
+        """GET one object: (status, body)."""
+        found = self.send("GET", f"/{collection}/{{uuid}}", path_parameters={"uuid": uuid})
+        return found.status_code, body_of(found)
+
+    def count(self, collection: str) -> int | None:
+        """The `count` of a collection, or None when the list cannot be read."""
+        found = self.send("GET", f"/{collection}", query={"pageSize": 1})
+        body = body_of(found)
+        return body.get("count") if found.status_code == 200 and isinstance(body, dict) else None
+
+
 def send(
     case: OpenApiCase,
     response: Response,
@@ -37,28 +74,15 @@ def send(
     authorization: str | None = None,
 ) -> Response:
     """A follow-up request to a spec operation, with the run's base URL and Authorization header."""
-    operation = case.operation.schema.find_operation_by_label(f"{method} {template}")
-    assert operation is not None, f"{method} {template} is not in the spec"
-    authorization = authorization or sent_authorization(response)
-    headers = {"Authorization": authorization} if authorization else {}
-    follow_up = operation.Case(path_parameters=path_parameters, query=query)
-    return follow_up.call(base_url=api_base(case, response), headers=headers)
+    reader = Reader(case, authorization or sent_authorization(response), api_base(case, response))
+    return reader.send(method, template, path_parameters, query)
 
 
 def get_object(
     case: OpenApiCase, response: Response, collection: str, uuid: str, authorization: str | None = None
 ) -> tuple[int, Any]:
     """GET one object: (status, body)."""
-    template = f"/{collection}/{{uuid}}"
-    found = send(case, response, "GET", template, path_parameters={"uuid": uuid}, authorization=authorization)
-    return found.status_code, body_of(found)
-
-
-def count_of(case: OpenApiCase, response: Response, collection: str, authorization: str | None = None) -> int | None:
-    """The `count` of a collection, or None when the list cannot be read."""
-    found = send(case, response, "GET", f"/{collection}", query={"pageSize": 1}, authorization=authorization)
-    body = body_of(found)
-    return body.get("count") if found.status_code == 200 and isinstance(body, dict) else None
+    return Reader(case, authorization or sent_authorization(response), api_base(case, response)).get(collection, uuid)
 
 
 def body_of(response: Response) -> Any:
