@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from kcc_mock.config import Settings
 from kcc_mock.http.app import create_app
-from kcc_mock.provider.errors import ProviderError
+from kcc_mock.provider.errors import FieldError, ProviderError, ValidationFailed
 from kcc_mock.provider.operations import Provider
 from kcc_mock.provider.resources import RESOURCES, Reference, Resource, Reverse
 
@@ -225,3 +225,17 @@ class _IdentificatorenFirst(Provider):
 def partij_refused_after_its_identificatoren() -> ASGIApp:
     """A refused partij create leaves a partij-identificator behind for each nested one it listed."""
     return mock(_IdentificatorenFirst())
+
+
+class _RefusesEveryAddress(Provider):
+    """Every digitaal adres create is refused as an invalid `adres`, whatever it holds."""
+
+    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
+        if resource == "digitaleadressen":
+            raise ValidationFailed([FieldError("adres", "invalid", "Voer een geldig adres in.")])
+        return super().create(resource, body, base, identity)
+
+
+def refuses_every_address() -> ASGIApp:
+    """The mock, but a create of a digitaal adres is always a 400 labelled with a rule's field and code."""
+    return mock(_RefusesEveryAddress())

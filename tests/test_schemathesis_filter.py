@@ -18,8 +18,8 @@ import pytest
 import schemathesis
 from schemathesis_support import BASE_PATH, SPEC, ReportError, read_deviations, read_report, run_schemathesis
 
+from contracts.schemathesis.evidence import employer_is_no_organisatie, identificator_is_missing
 from contracts.schemathesis.failures import last_value_is_valid
-from contracts.schemathesis.rejections import employer_is_no_organisatie, identificator_is_missing
 from kcc_mock.config import DEFAULT_TOKEN, Settings
 from kcc_mock.http.app import create_app
 from kcc_mock.http.server import ThreadedServer

@@ -38,6 +38,10 @@ SCHEMA = schemathesis.openapi.from_path(str(SPEC))
 AUTH = {"Authorization": f"Token {DEFAULT_TOKEN}"}
 MISSING = "5f0e8c63-1c4b-4d8e-9d0a-0f6b1c2d3e4f"  # a uuid the mock does not hold
 KLANTCONTACT = {"kanaal": "telefoon", "onderwerp": "vraag", "taal": "nld", "vertrouwelijk": False}
+VALID_MEDEWERKER = {"functie": "f", "emailadres": "a@example.com", "telefoonnummer": "0612345678"}
+ADRES = {"soortDigitaalAdres": "email", "adres": "a@example.com", "omschrijving": "x", "referentie": "r1"}
+KVK = {"codeRegister": "hr", "codeObjecttype": "niet_natuurlijk_persoon", "codeSoortObjectId": "kvk_nummer"}
+BSN = {"codeRegister": "brp", "codeObjecttype": "natuurlijk_persoon", "codeSoortObjectId": "bsn"}
 BSN_FAILING_ELEVEN_TEST = {
     "codeRegister": "brp",
     "codeObjecttype": "natuurlijk_persoon",
@@ -56,8 +60,9 @@ class Stored:
 
 @pytest.fixture(scope="module")
 def stored() -> Iterator[Stored]:
-    """A mock on a free 127.0.0.1 port with a klantcontact (nummer 0000000042), an organisatie, a persoon
-    and a partij-identificator of the organisatie."""
+    """A mock on a free 127.0.0.1 port with a klantcontact (nummer 0000000042), an organisatie, a persoon,
+    a KvK-nummer of the organisatie, a medewerker linked to the klantcontact, an e-mail address of the
+    organisatie (referentie `r1`)."""
     with ThreadedServer(create_app(Settings(swagger_ui=False))) as server:
         found = Stored(f"http://{server.host}:{server.port}{BASE_PATH}")
         with requests.Session() as session:
@@ -78,6 +83,16 @@ def stored() -> Iterator[Stored]:
                     "identificeerdePartij": {"uuid": found.uuids["organisatie"]},
                     "partijIdentificator": {**kvk, "objectId": "12345678"},
                 },
+            )
+            found.uuids["actor"] = create(
+                "actoren", {"naam": "A", "soortActor": "medewerker", "actorIdentificatie": VALID_MEDEWERKER}
+            )
+            found.uuids["actorklantcontact"] = create(
+                "actorklantcontacten",
+                {"actor": {"uuid": found.uuids["actor"]}, "klantcontact": {"uuid": found.uuids["klantcontact"]}},
+            )
+            found.uuids["adres"] = create(
+                "digitaleadressen", {**ADRES, "verstrektDoorPartij": {"uuid": found.uuids["organisatie"]}}
             )
         yield found
 
@@ -384,9 +399,13 @@ ST202_RULES: dict[str, tuple[Example, Example]] = {
             ("actorIdentificatie.emailadres", "invalid", "Voer een geldige waarde in."),
         ),
     ),
-    "patch-without-soort": (
+    "patch-without-soort": (  # the stored actor is a medewerker: its functie must not be blank
         lambda s: refusal(
-            s.base_url, "PATCH /actoren/{uuid}", {"actorIdentificatie": MEDEWERKER}, BLANK_FUNCTIE, uuid=MISSING
+            s.base_url,
+            "PATCH /actoren/{uuid}",
+            {"actorIdentificatie": MEDEWERKER},
+            BLANK_FUNCTIE,
+            uuid=s.uuids["actor"],
         ),
         lambda s: refusal(
             s.base_url,
@@ -405,11 +424,262 @@ ST202_RULES: dict[str, tuple[Example, Example]] = {
 }
 
 
+TAKEN_IDENTIFICATOR = (
+    "__all__",
+    "invalid",
+    "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze gegevenscombinatie.",
+)
+REFERENTIE_TAKEN = (
+    "nonFieldErrors",
+    "unique",
+    "De velden ['verstrekt_door_partij', 'referentie', 'soort_digitaal_adres'] moeten een unieke set zijn.",
+)
+VESTIGING = {
+    "codeRegister": "hr",
+    "codeObjecttype": "vestiging",
+    "codeSoortObjectId": "vestigingsnummer",
+    "objectId": "000012345678",
+}
+NO_KVK_PARENT = (
+    "subIdentificatorVan",
+    "invalid",
+    "Voor een PartijIdentificator met codeSoortObjectId = `vestigingsnummer` is het verplicht",
+)
+NOT_A_URL = ("hoofdOnderwerpType", "invalid", "Voer een geldige URL in.")
+FUNCTIE_TAKEN = ("actorIdentificatie.functie", "unique", "Er bestaat al een actor met eenzelfde functie.")
+
+
+def medewerker(**changes: str) -> dict[str, Any]:
+    return {"naam": "A", "soortActor": "medewerker", "actorIdentificatie": {**VALID_MEDEWERKER, **changes}}
+
+
+ST202_RULES |= {
+    "pair-taken": (
+        lambda s: refusal(
+            s.base_url,
+            "POST /actorklantcontacten",
+            {"actor": {"uuid": s.uuids["actor"]}, "klantcontact": {"uuid": s.uuids["klantcontact"]}},
+            NUMMER_PAIR,
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /actorklantcontacten",
+            {"actor": {"uuid": s.uuids["actor"]}, "klantcontact": {"uuid": MISSING}},
+            NUMMER_PAIR,
+        ),
+    ),
+    "referentie-taken": (
+        lambda s: refusal(
+            s.base_url,
+            "POST /digitaleadressen",
+            {**ADRES, "verstrektDoorPartij": {"uuid": s.uuids["organisatie"]}},
+            REFERENTIE_TAKEN,
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /digitaleadressen",
+            {**ADRES, "referentie": "r2", "verstrektDoorPartij": {"uuid": s.uuids["organisatie"]}},
+            REFERENTIE_TAKEN,
+        ),
+    ),
+    "identificator-taken": (
+        lambda s: refusal(
+            s.base_url,
+            "POST /partij-identificatoren",
+            {"partijIdentificator": {**KVK, "objectId": "12345678"}},
+            TAKEN_IDENTIFICATOR,
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /partij-identificatoren",
+            {"partijIdentificator": {**KVK, "objectId": "87654321"}},
+            TAKEN_IDENTIFICATOR,
+        ),
+    ),
+    "nested-identificatoren-of-one-kind": (
+        lambda s: refusal(
+            s.base_url,
+            "POST /partijen",
+            {
+                "soortPartij": "persoon",
+                "indicatieActief": True,
+                "partijIdentificatoren": [
+                    {"partijIdentificator": {**BSN, "objectId": "111222333"}},
+                    {"partijIdentificator": {**BSN, "objectId": "123456782"}},
+                ],
+            },
+            ("__all__", "invalid", "`CodeSoortObjectId` moet uniek zijn voor de Partij."),
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /partijen",
+            {
+                "soortPartij": "persoon",
+                "indicatieActief": True,
+                "partijIdentificatoren": [{"partijIdentificator": {**BSN, "objectId": "111222333"}}],
+            },
+            ("__all__", "invalid", "`CodeSoortObjectId` moet uniek zijn voor de Partij."),
+        ),
+    ),
+    "vestigingsnummer-without-kvk": (
+        lambda s: refusal(
+            s.base_url, "POST /partij-identificatoren", {"partijIdentificator": VESTIGING}, NO_KVK_PARENT
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /partij-identificatoren",
+            {"partijIdentificator": VESTIGING, "subIdentificatorVan": {"uuid": s.uuids["identificator"]}},
+            NO_KVK_PARENT,
+        ),
+    ),
+    "django-url-validator": (
+        lambda s: refusal(
+            s.base_url, "POST /klantcontacten", {**KLANTCONTACT, "hoofdOnderwerpType": "http://a"}, NOT_A_URL
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /klantcontacten",
+            {**KLANTCONTACT, "hoofdOnderwerpType": "https://example.com/type"},
+            NOT_A_URL,
+        ),
+    ),
+    "telephone-number": (
+        lambda s: refusal(
+            s.base_url,
+            "POST /actoren",
+            medewerker(telefoonnummer="12345"),
+            (SERVICE_NUMBER[0], "invalid", "Het opgegeven telefoonnummer is ongeldig."),
+        ),
+        lambda s: refusal(
+            s.base_url,
+            "POST /actoren",
+            medewerker(telefoonnummer="0612345678"),
+            (SERVICE_NUMBER[0], "invalid", "Het opgegeven telefoonnummer is ongeldig."),
+        ),
+    ),
+    "value-taken-without-a-filter": (  # sent again with only functie changed: accepted, or (a service number) not
+        lambda s: refusal(s.base_url, "POST /actoren", medewerker(), FUNCTIE_TAKEN),
+        lambda s: refusal(s.base_url, "POST /actoren", medewerker(telefoonnummer="0800123456"), FUNCTIE_TAKEN),
+    ),
+}
+
+
 @pytest.mark.parametrize("rule", sorted(ST202_RULES))
 def test_a_refusal_rule_drops_its_reason_and_keeps_a_refusal_for_another(stored: Stored, rule: str) -> None:
     dropped, near_miss = ST202_RULES[rule]
     assert not kept(rejected(), *dropped(stored)), f"{rule}: the refusal it is for was kept"
     assert kept(rejected(), *near_miss(stored)), f"{rule}: a refusal it is not for was dropped"
+
+
+# id -> a refusal with the very name, code and message a rule is for, of a request that does not show its reason
+LABEL_ONLY: dict[str, Example] = {
+    "contact-succeeded": lambda s: refusal(
+        s.base_url,
+        "POST /klantcontacten",
+        {**KLANTCONTACT, "indicatieContactGelukt": True, "verdereActieOndernomen": False},
+        SUCCEEDED,
+    ),
+    "internetaak-actor-forms": lambda s: refusal(
+        s.base_url, "POST /internetaken", {**INTERNETAAK, "toegewezenAanActoren": [{"uuid": MISSING}]}, BOTH_FORMS
+    ),
+    "afgehandeld-op": lambda s: refusal(
+        s.base_url,
+        "POST /internetaken",
+        {**INTERNETAAK, "toegewezenAanActoren": [], "status": "verwerkt", "afgehandeldOp": "2026-01-01T10:00:00Z"},
+        NOT_DONE,
+    ),
+    "adres-an-e-mail-address": lambda s: refusal(
+        s.base_url, "POST /digitaleadressen", {**ADRES, "verstrektDoorPartij": {"uuid": MISSING}}, NOT_AN_EMAIL
+    ),
+    "adres-overig": lambda s: refusal(
+        s.base_url,
+        "POST /digitaleadressen",
+        {**ADRES, "soortDigitaalAdres": "overig", "adres": "geen e-mail", "verstrektDoorPartij": {"uuid": MISSING}},
+        ("adres", "invalid", "Ongeldig adres."),
+    ),
+    "adres-a-telephone-number": lambda s: refusal(
+        s.base_url,
+        "POST /digitaleadressen",
+        {
+            **ADRES,
+            "soortDigitaalAdres": "telefoonnummer",
+            "adres": "0612345678",
+            "verstrektDoorPartij": {"uuid": MISSING},
+        },
+        ("adres", "invalid", "Het opgegeven telefoonnummer is ongeldig."),
+    ),
+    "standaard-adres-with-partij": lambda s: refusal(
+        s.base_url,
+        "POST /digitaleadressen",
+        {**ADRES, "isStandaardAdres": True, "verstrektDoorPartij": {"uuid": s.uuids["organisatie"]}},
+        STANDAARD,
+    ),
+    "register-hierarchy-kept": lambda s: refusal(
+        s.base_url,
+        "POST /partij-identificatoren",
+        {"partijIdentificator": {**BSN, "objectId": "111222333"}},
+        ("partijIdentificatorCodeObjecttype", "invalid", "voor `codeRegister` brp zijn alleen deze waarden toegestaan"),
+    ),
+    "bsn-passing-the-eleven-test": lambda s: refusal(
+        s.base_url,
+        "POST /partij-identificatoren",
+        {"partijIdentificator": {**BSN, "objectId": "111222333"}},
+        ELEVEN_TEST,
+    ),
+    "nested-identificator-without-partij": lambda s: refusal(
+        s.base_url,
+        "POST /partijen",
+        {
+            "soortPartij": "persoon",
+            "indicatieActief": True,
+            "partijIdentificatoren": [{"partijIdentificator": {**BSN, "objectId": "111222333"}}],
+        },
+        NESTED_NAMES_PARTIJ,
+    ),
+    "preferred-address-it-lists": lambda s: refusal(
+        s.base_url,
+        "POST /partijen",
+        {
+            "soortPartij": "organisatie",
+            "indicatieActief": True,
+            "digitaleAdressen": [{"uuid": s.uuids["adres"]}],
+            "voorkeursDigitaalAdres": {"uuid": s.uuids["adres"]},
+        },
+        NOT_ITS_ADDRESS,
+    ),
+    "country-nl": lambda s: refusal(
+        s.base_url,
+        "POST /partijen",
+        {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": "NL"}},
+        COUNTRY,
+    ),
+    "telephone-mobile": lambda s: refusal(s.base_url, "POST /actoren", medewerker(), SERVICE_NUMBER),
+    "e-mail-valid": lambda s: refusal(
+        s.base_url,
+        "POST /actoren",
+        medewerker(),
+        ("actorIdentificatie.emailadres", "invalid", "Voer een geldig e-mailadres in."),
+    ),
+    "patch-fitting-the-stored-kind": lambda s: refusal(
+        s.base_url,
+        "PATCH /actoren/{uuid}",
+        {"actorIdentificatie": VALID_MEDEWERKER},
+        BLANK_FUNCTIE,
+        uuid=s.uuids["actor"],
+    ),
+    "contact-succeeded-in-maak": lambda s: refusal(
+        s.base_url,
+        "POST /maak-klantcontact",
+        {"klantcontact": {**KLANTCONTACT, "indicatieContactGelukt": False, "verdereActieOndernomen": True}},
+        ("klantcontact.nonFieldErrors", *SUCCEEDED[1:]),
+    ),
+}
+
+
+@pytest.mark.parametrize("label", sorted(LABEL_ONLY))
+def test_a_refusal_is_not_believed_on_its_own_label(stored: Stored, label: str) -> None:
+    """The name, code and message are the rule's, but the request shows the reason does not hold."""
+    assert kept(rejected(), *LABEL_ONLY[label](stored))
 
 
 def test_a_refusal_that_is_no_400_is_kept(stored: Stored) -> None:

@@ -156,6 +156,20 @@ def test_a_rejected_write_is_compared_with_what_was_stored_before_it_was_sent(
         assert after == before + 1 if path == "maak-klantcontact" else after > before, message
 
 
+REFUSED = "Schema-valid request rejected"
+
+
+def test_a_refusal_whose_reason_nothing_confirms_fails_the_run(tmp_path: Path) -> None:
+    """Every digitaal adres refused as `adres`/`invalid`: a rule's own field and code, so the filter that
+    believed the label passed the run; an address that fits its kind (any `overig` text, a real e-mail)
+    has no evidence for that reason."""
+    outcome = fuzz(variants.refuses_every_address, tmp_path, "fuzzing", "digitaleadressenCreate")
+    assert (outcome.failures, outcome.errors) == ({REFUSED: ["POST /digitaleadressen"]}, []), outcome.output[-4000:]
+    assert [message.splitlines()[0] for message in outcome.messages[REFUSED]] == [
+        "Valid data should have been accepted"
+    ]
+
+
 def spec_without_links_to(collection: str, directory: Path) -> Path:
     """A copy of the spec in which no link leads to the item operations of one collection."""
     document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))

@@ -4,16 +4,19 @@ DRF does not read JSON as JSON Schema does: it turns numbers into text, trims te
 and `1` as booleans and `"12"` as an integer, and Django reads more date-times and uuids than the
 JSON Schema formats describe. `normalised` gives a request body after those coercions, against the
 operation's own body schema, so the failure filter can re-validate it (with `jsonschema_rs`,
-schemathesis' own validator) the way the provider reads it.
+schemathesis' own validator) the way the provider reads it. `is_django_email` and `is_django_url`
+restate Django's EmailValidator and URLValidator, which DRF's EmailField and URLField run.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import ipaddress
 import re
 import uuid as uuidlib
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from schemathesis.specs.openapi.schemas import OpenApiCase
@@ -102,3 +105,96 @@ def _formatted(text: str, form: str | None) -> str | None:
     except ValueError:
         return None
     return text
+
+
+# ---------------------------------------------------------------- Django's validators of e-mail addresses and URLs
+
+_EMAIL_USER = re.compile(
+    r"(^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*\Z"  # dot-atom
+    r'|^"([\001-\010\013\014\016-\037!#-\[\]-\177]|\\[\001-\011\013\014\016-\177])*"\Z)',  # quoted-string
+    re.IGNORECASE,
+)
+_EMAIL_DOMAIN = re.compile(r"((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+)(?:[A-Z0-9-]{2,63}(?<!-))\Z", re.IGNORECASE)
+_EMAIL_LITERAL = re.compile(r"\[([A-F0-9:.]+)\]\Z", re.IGNORECASE)
+_UL = "\u00a1-\uffff"  # the letters Django's URL pattern allows beyond ASCII
+_IPV4 = (
+    r"(?:0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)(?:\.(?:0|25[0-5]|2[0-4][0-9]|1[0-9]?[0-9]?|[1-9][0-9]?)){3}"
+)
+_HOST = (
+    rf"([a-z{_UL}0-9](?:[a-z{_UL}0-9-]{{0,61}}[a-z{_UL}0-9])?"  # hostname
+    rf"(?:\.(?!-)[a-z{_UL}0-9-]{{1,63}}(?<!-))*"  # domain
+    rf"\.(?!-)(?:[a-z{_UL}-]{{2,63}}|xn--[a-z0-9]{{1,59}})(?<!-)\.?"  # top-level domain
+    r"|localhost)"
+)
+_URL = re.compile(
+    r"^(?:[a-z0-9.+-]*)://(?:[^\s:@/]+(?::[^\s:@/]*)?@)?"
+    rf"(?:{_IPV4}|\[[0-9a-f:.]+\]|{_HOST})(?::[0-9]{{1,5}})?(?:[/?#][^\s]*)?\Z",
+    re.IGNORECASE,
+)
+
+
+def is_django_email(value: Any) -> bool:
+    """Whether Django's EmailValidator accepts a value (after DRF trims it)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if not text or "@" not in text or len(text) > 320:
+        return False
+    user, domain = text.rsplit("@", 1)
+    if not _EMAIL_USER.match(user):
+        return False
+    return domain == "localhost" or _email_domain(domain) or _email_domain(_punycode(domain) or "")
+
+
+def _email_domain(domain: str) -> bool:
+    if _EMAIL_DOMAIN.match(domain):
+        return True
+    literal = _EMAIL_LITERAL.match(domain)
+    return literal is not None and _is_ip_address(literal[1])
+
+
+def is_django_url(value: Any) -> bool:
+    """Whether Django's URLValidator (schemes http, https, ftp, ftps) accepts a value (after DRF trims it)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if (
+        len(text) > 2048
+        or set("\t\r\n") & set(text)
+        or text.split("://")[0].lower() not in ("http", "https", "ftp", "ftps")
+    ):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    if not _URL.match(text):
+        netloc = _punycode(parts.netloc)
+        if netloc is None or not _URL.match(
+            urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        ):
+            return False
+    bracketed = re.search(r"^\[(.+)\](?::[0-9]{1,5})?$", parts.netloc)
+    if bracketed and not _is_ip_address(bracketed[1], version=6):
+        return False
+    try:
+        host = parts.hostname
+    except ValueError:
+        return False
+    return host is not None and len(host) <= 253
+
+
+def _punycode(domain: str) -> str | None:
+    """A domain in IDNA (ASCII) form, as Django's `punycode`, or None when it has none."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+
+
+def _is_ip_address(text: str, version: int | None = None) -> bool:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return version is None or address.version == version

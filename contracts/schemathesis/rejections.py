@@ -2,10 +2,10 @@
 
 schemathesis' `positive_data_acceptance` (ST202) fails when a provider refuses data its schema
 allows, but Open Klant also refuses for reasons that depend on stored data or on several fields at
-once. Each `Rule` names such a reason by the `invalidParams` entry it produces, and, where the
-provider can be asked, a confirmation: a follow-up request that shows the reason holds (the
-referenced object is gone, the value is taken). A 400 is an allowed refusal only when every one of
-its reasons matches a rule.
+once. Each `Rule` names such a reason by the `invalidParams` entry it produces and must confirm it
+with evidence the refusal cannot fake (`evidence.py`): the request body shows the reason, or a
+follow-up read does. A 400 is an allowed refusal only when every one of its reasons is confirmed;
+a reason no rule can confirm (a provider refusing every valid address as `adres`/`invalid`) fails.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from contracts.schemathesis.references import FIELD_TARGETS, MAAK_PARTS
-from contracts.schemathesis.transport import body_of, canonical, collection_of, dig, get_object, send
+from contracts.schemathesis import evidence as e
+from contracts.schemathesis.transport import body_of
 
 if TYPE_CHECKING:
     from schemathesis import Response
@@ -23,119 +23,165 @@ if TYPE_CHECKING:
 
 
 class Rule(NamedTuple):
-    """A 400 reason no schema can express: it depends on stored data or on several fields at once."""
+    """A 400 reason no schema can express, and how to confirm it holds for the refused request."""
 
     name: str  # regex on invalidParams[].name
     code: str  # regex on invalidParams[].code
     reason: str  # why schema-valid data may get it
-    collection: str | None = None
+    confirm: Callable[[OpenApiCase, Response, str], bool]  # the evidence, independent of the refusal
+    collection: str | None = None  # of the object the name is about (a maak part, a nested identificator)
     method: str | None = None
-    message: str = ""  # regex on invalidParams[].reason
-    confirm: Callable[[OpenApiCase, Response, str], bool] | None = None  # asks the provider whether the reason holds
+    message: str = ""  # regex on invalidParams[].reason: which of the provider's reasons this is
 
 
-def reference_is_missing(case: OpenApiCase, response: Response, name: str) -> bool:
-    """Whether the object an invalid `<field>.uuid` names is indeed not there."""
-    steps = name.split(".")[:-1]
-    value = dig(case.body, steps)
-    field = next((step for step in reversed(steps) if not step.isdigit()), "")
-    if field not in FIELD_TARGETS or not isinstance(value, dict):
-        return False
-    target, uuid = FIELD_TARGETS[field], canonical(value.get("uuid"))
-    return target is None or uuid is None or get_object(case, response, target, uuid)[0] == 404
-
-
-def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
-    """Whether another stored object holds the value a `unique` error names (asked through the list filter)."""
-    steps = name.split(".")
-    collection = MAAK_PARTS.get(steps[0], collection_of(case)) if len(steps) > 1 else collection_of(case)
-    value, own = dig(case.body, steps), canonical((case.path_parameters or {}).get("uuid"))
-    listing = case.operation.schema.find_operation_by_label(f"GET /{collection}")
-    if listing is None or not any(p.name == steps[-1] for p in listing.iter_parameters()) or value is None:
-        return True  # no way to ask: trust the provider
-    found = body_of(send(case, response, "GET", f"/{collection}", query={steps[-1]: value, "pageSize": 2}))
-    results = found.get("results", []) if isinstance(found, dict) else []
-    return any(item.get("uuid") != own for item in results if isinstance(item, dict))
-
-
-def identificator_is_missing(case: OpenApiCase, response: Response, name: str) -> bool:
-    """Whether the partij-identificator a body's own `uuid` names is indeed not there (Open Klant looks it up)."""
-    uuid = canonical(case.body.get("uuid")) if isinstance(case.body, dict) else None
-    return uuid is not None and get_object(case, response, "partij-identificatoren", uuid)[0] == 404
-
-
-def employer_is_no_organisatie(case: OpenApiCase, response: Response, name: str) -> bool:
-    """Whether the partij a contactpersoon's `werkteVoorPartij` names is indeed there and not an organisatie."""
-    value = dig(case.body, name.split(".")[:-1])
-    uuid = canonical(value.get("uuid")) if isinstance(value, dict) else None
-    if uuid is None:
-        return False
-    status, found = get_object(case, response, "partijen", uuid)
-    return status == 200 and isinstance(found, dict) and found.get("soortPartij") != "organisatie"
-
-
+FIELD = r"(^|\.)(?!(nonFieldErrors|__all__)$)[^.]+$"  # a named field, not the object as a whole
 SEMANTIC_REJECTIONS = (
     Rule(
         r"(^|\.)uuid$",
         "invalid",
         "a reference to an object the provider does not hold",
+        e.reference_is_missing,
         message="bestaat niet",
-        confirm=reference_is_missing,
     ),
     Rule(
         r"^uuid$",
         "invalid",
         "a partij-identificator's own uuid, when sent, must name a stored one",
+        e.identificator_is_missing,
         "partij-identificatoren",
         message="bestaat niet",
-        confirm=identificator_is_missing,
     ),
     Rule(
         r"(^|\.)werkteVoorPartij\.uuid$",
         "invalid",
         "a contactpersoon works for an organisatie",
+        e.employer_is_no_organisatie,
         message="soort 'organisatie'",
-        confirm=employer_is_no_organisatie,
     ),
-    Rule(r".*", "unique", "a value (or pair) another stored object already has", confirm=value_is_taken),
-    Rule(r"(^|\.)nonFieldErrors$", "no-further-action-when-contact-succesful", "contact succeeded and follow-up"),
+    Rule(FIELD, "unique", "a value another stored object already has", e.value_is_taken),
     Rule(
-        r"^nonFieldErrors$", "invalid", "toegewezenAanActor and toegewezenAanActoren exclude each other", "internetaken"
+        r"^nonFieldErrors$",
+        "unique",
+        "an actor and a klantcontact are linked once",
+        e.pair_is_taken,
+        "actorklantcontacten",
     ),
-    Rule(r"^afgehandeldOp$", "invalid", "afgehandeldOp needs status verwerkt", "internetaken"),
-    Rule(r"^adres$", "invalid", "the address must fit soortDigitaalAdres (e-mail, phone)", "digitaleadressen"),
-    Rule(r"^isStandaardAdres$", "invalid", "a standard address needs a partij", "digitaleadressen"),
     Rule(
-        r"(^|\.)(partijIdentificatorCode\w+|partijIdentificatorObjectId|subIdentificatorVan|__all__)$",
+        r"^nonFieldErrors$",
+        "unique",
+        "a partij's referentie is unique per kind of address",
+        e.referentie_is_taken,
+        "digitaleadressen",
+    ),
+    Rule(
+        r"(^|\.)nonFieldErrors$",
+        "no-further-action-when-contact-succesful",
+        "a contact that succeeded needs no further action",
+        e.contact_succeeded_with_follow_up,
+        "klantcontacten",
+    ),
+    Rule(
+        r"^nonFieldErrors$",
+        "invalid",
+        "toegewezenAanActor and toegewezenAanActoren exclude each other",
+        e.assignment_is_wrong,
+        "internetaken",
+    ),
+    Rule(
+        r"^afgehandeldOp$", "invalid", "afgehandeldOp needs status verwerkt", e.done_date_without_done, "internetaken"
+    ),
+    Rule(
+        r"^adres$",
+        "invalid",
+        "the address must fit soortDigitaalAdres (e-mail, phone)",
+        e.address_does_not_fit_its_kind,
+        "digitaleadressen",
+    ),
+    Rule(
+        r"^isStandaardAdres$",
+        "invalid",
+        "a standard address needs a partij",
+        e.standard_address_without_partij,
+        "digitaleadressen",
+    ),
+    Rule(
+        r"(^|\.)partijIdentificatorCode(Objecttype|SoortObjectId)$",
+        "invalid",
+        "the register hierarchy",
+        e.register_mismatch,
+        "partij-identificatoren",
+    ),
+    Rule(
+        r"(^|\.)partijIdentificatorObjectId$",
+        "invalid",
+        "the number's length, digits and 11-test",
+        e.object_id_is_wrong,
+        "partij-identificatoren",
+    ),
+    Rule(
+        r"(^|\.)subIdentificatorVan$",
+        "invalid",
+        "a vestigingsnummer belongs to a kvk_nummer",
+        e.sub_identificator_is_wrong,
+        "partij-identificatoren",
+    ),
+    Rule(
+        r"(^|\.)(__all__|nonFieldErrors)$",
         "invalid|unique",
-        "register hierarchy, number length, 11-test and one identificator per kind",
+        "one identificator per number, one of each kind per partij",
+        e.identificator_is_taken,
     ),
-    Rule(r"(^|\.)identificeerdePartij$", "invalid", "a nested identificator names no partij", "partijen"),
-    Rule(r"^voorkeursDigitaalAdres$", "invalid", "the preferred address must be one of the partij's", "partijen"),
-    Rule(r"(^|\.)land$", "invalid", "ISO 3166-1 codes; the schema, like upstream's, only says two characters"),
+    Rule(
+        r"^partijIdentificatoren\.\d+\.identificeerdePartij$",
+        "invalid",
+        "a nested identificator names no partij",
+        e.nested_identificator_names_a_partij,
+    ),
+    Rule(
+        r"^voorkeursDigitaalAdres$",
+        "invalid",
+        "the preferred address must be one of the partij's",
+        e.preferred_address_is_not_its_own,
+        "partijen",
+    ),
+    Rule(
+        r"(^|\.)land$",
+        "invalid",
+        "ISO 3166-1 codes; the schema, like upstream's, only says two characters",
+        e.country_is_no_iso_code,
+    ),
     Rule(
         r"(^|\.)telefoonnummer$",
         "invalid",
-        "service numbers (0800, 0900, 14xxx) are refused beyond the pattern",
-        message="0800",
+        "Open Klant's telephone numbers, no service numbers (0800, 0900, 14xxx)",
+        e.phone_number_is_refused,
     ),
     Rule(
         r".*",
         "invalid",
-        "Django's URL and e-mail validators are stricter than the uri and email formats",
-        message=r"^Voer een geldige URL in\.$|^Voer een geldig e-mailadres in\.$",
+        "Django's e-mail validator is stricter than the email format",
+        e.django_refuses_the_email,
+        message=r"^Voer een geldig e-mailadres in\.$",
+    ),
+    Rule(
+        r".*",
+        "invalid",
+        "Django's URL validator is stricter than the uri format",
+        e.django_refuses_the_url,
+        message=r"^Voer een geldige URL in\.$",
     ),
     Rule(
         r"^(actorIdentificatie|partijIdentificatie)\.",
         ".*",
         "a PATCH without its soort is checked against the stored variant",
+        e.group_misfits_stored_kind,
         method="PATCH",
     ),
 )
 
 
 def semantic_rejection(case: OpenApiCase, response: Response) -> bool:
-    """Whether every reason of a 400 is one of SEMANTIC_REJECTIONS."""
+    """Whether every reason of a 400 is one of SEMANTIC_REJECTIONS, confirmed."""
     body = body_of(response)
     params = body.get("invalidParams") if isinstance(body, dict) else None
     if not isinstance(params, list) or not params:
@@ -147,13 +193,11 @@ def _applies(rule: Rule, case: OpenApiCase, response: Response, item: Any) -> bo
     if not isinstance(item, dict):
         return False
     name, code, reason = (str(item.get(k, "")) for k in ("name", "code", "reason"))
-    if rule.collection is not None and rule.collection != collection_of(case):
+    if rule.collection is not None and rule.collection != e.part_of(case, name)[0]:
         return False
-    if rule.method is not None:
-        body = case.body if isinstance(case.body, dict) else {}
-        if rule.method != case.method.upper() or "soortActor" in body or "soortPartij" in body:
-            return False
+    if rule.method is not None and rule.method != case.method.upper():
+        return False
     matches = re.search(rule.name, name) and re.fullmatch(rule.code, code)
     if not matches or (rule.message and not re.search(rule.message, reason)):
         return False
-    return rule.confirm is None or rule.confirm(case, response, name)
+    return rule.confirm(case, response, name)
