@@ -5,7 +5,8 @@
     deviations/     known deviations of the reference provider, recognised from evidence
     certification/  the F2173 flow, its saga and the standard's rules as a rulebook, with reports
     properties/     property-based tests of the same provider (hypothesis)
-    schemathesis_checks.py  schemathesis' hooks: domain checks, stateful data, the failure filter
+    schemathesis/   schemathesis' domain checks, object tracker, stateful data, failure filter, DRF reading
+    schemathesis_checks.py  the hooks file schemathesis loads: registers what schemathesis/ defines
     reference_check.py      all three against a real Open Klant, one summary
 
 The suites import `client` and `deviations`, never each other; they import `kcc_mock` only to build

@@ -2,7 +2,8 @@
 
 `make schemathesis` runs this file: it serves the mock with `kcc-mock serve` on a free 127.0.0.1 port
 (unless `--provider-url` names another provider), runs schemathesis with the repository's
-`schemathesis.toml` and the domain checks of `contracts/schemathesis_checks.py`, and stops the mock.
+`schemathesis.toml` and the hooks file `contracts/schemathesis_checks.py` (which registers the domain
+checks, the stateful data and the failure filter of `contracts/schemathesis/`), and stops the mock.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ import base64
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,7 @@ from contracts.deviations import schemathesis as deviations  # noqa: E402
 
 SPEC = ROOT / "specs" / "klantinteracties.yaml"
 CONFIG = ROOT / "schemathesis.toml"
-CHECKS = ROOT / "contracts" / "schemathesis_checks.py"
+HOOKS = ROOT / "contracts" / "schemathesis_checks.py"  # the file SCHEMATHESIS_HOOKS names
 BASE_PATH = "/klantinteracties/api/v1"
 DEFAULT_TOKEN = "kcc-mock-development-token"
 
@@ -97,6 +100,7 @@ class Outcome:
     steps: tuple[Step, ...] = ()
     deviations: tuple[dict[str, Any], ...] = ()  # the known deviations of the reference the run met
     directory: Path | None = None  # where this run's report files are
+    messages: dict[str, list[str]] = field(default_factory=dict)  # failure title -> what its checks said
 
     def reached(self) -> set[str]:
         """The operations a stateful step reached through a link and that answered 2xx: they worked on a real object."""
@@ -172,7 +176,7 @@ def run_schemathesis(
     # A directory of this run's own: another run in the same checkout writes to one of its own.
     own = Path(tempfile.mkdtemp(prefix=time.strftime("run-%Y%m%dT%H%M%S-"), dir=report_dir))
     log = own / "known-deviations.jsonl"
-    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(CHECKS), deviations.LOG_VARIABLE: str(log)}
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), deviations.LOG_VARIABLE: str(log)}
     env.update({deviations.STRICT_VARIABLE: "1"} if strict else {})
     env.update({deviations.LIMITS_VARIABLE: ",".join(limits)} if limits else {})
     command = schemathesis_command(url, token, own, *options, spec=spec, steps=steps)
@@ -182,7 +186,9 @@ def run_schemathesis(
     events = sorted(own.glob("ndjson-*.ndjson"))
     found = tuple(stateful_steps(events[-1])) if events else ()
     output = (done.stdout or "") + (done.stderr or "")
-    return Outcome(done.returncode, report, output, found, tuple(read_deviations(log)), own)
+    junit = sorted(own.glob("junit-*.xml"))
+    messages = read_messages(junit[-1]) if junit else {}
+    return Outcome(done.returncode, report, output, found, tuple(read_deviations(log)), own, messages)
 
 
 class ReportError(Exception):
@@ -196,6 +202,20 @@ def read_report(path: Path) -> dict[str, Any]:
     except (OSError, ValueError) as error:
         raise ReportError(f"cannot read the schemathesis report {path}: {error}") from None
     return report
+
+
+# In a JUnit failure: "- ST901 Custom check failed: `name`", a blank line, the message indented by four spaces.
+FAILURE_ENTRY = re.compile(r"^- ST\d+ (?P<title>.+)\n\n(?P<message>(?:    .*(?:\n|$))+)", re.MULTILINE)
+
+
+def read_messages(path: Path) -> dict[str, list[str]]:
+    """Failure title -> the distinct messages of its failures, from schemathesis' JUnit report."""
+    found: dict[str, set[str]] = {}
+    for failure in ElementTree.parse(path).iter("failure"):
+        for entry in FAILURE_ENTRY.finditer(failure.text or ""):
+            lines = [line.removeprefix("    ") for line in entry["message"].splitlines()]
+            found.setdefault(entry["title"], set()).add("\n".join(lines).strip())
+    return {title: sorted(texts) for title, texts in found.items()}
 
 
 def read_deviations(log: Path) -> list[dict[str, Any]]:

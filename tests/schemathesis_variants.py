@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from kcc_mock.config import Settings
 from kcc_mock.http.app import create_app
-from kcc_mock.provider.errors import ProviderError
+from kcc_mock.provider.errors import FieldError, ProviderError, ValidationFailed
 from kcc_mock.provider.operations import Provider
 from kcc_mock.provider.resources import RESOURCES, Reference, Resource, Reverse
 
@@ -178,3 +178,64 @@ def server_error_on_a_blank_number() -> ASGIApp:
 def server_error_on_every_klantcontact() -> ASGIApp:
     """Every klantcontact create gets a 500: the known deviation must not explain the others."""
     return mock(_FailsOnKlantcontacten(blank_only=False))
+
+
+class _IdempotentHalfAtomicMaak(Provider):
+    """maak-klantcontact stores its klantcontact before it looks at the other parts, once per klantcontact body."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stored: set[str] = set()  # a retry of the same klantcontact is recognised, so it is not stored again
+
+    def maak_klantcontact(self, body: Any, base: str) -> dict[str, Any]:
+        part = body.get("klantcontact") if isinstance(body, dict) else None
+        key = json.dumps(part, sort_keys=True)
+        if isinstance(part, dict) and key not in self.stored:
+            self.stored.add(key)
+            with contextlib.suppress(ProviderError):
+                self.create("klantcontacten", part, base)
+        return super().maak_klantcontact(body, base)
+
+
+def maak_klantcontact_not_atomic_once() -> ASGIApp:
+    """A rejected maak-klantcontact leaves its klantcontact behind, once: the same request again stores nothing."""
+    return mock(_IdempotentHalfAtomicMaak())
+
+
+class _IdentificatorenFirst(Provider):
+    """A partij create inserts a row per nested identificator before it checks the partij; a refusal keeps them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows = 0
+
+    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
+        nested = body.get("partijIdentificatoren") if resource == "partijen" and isinstance(body, dict) else None
+        try:
+            return super().create(resource, body, base, identity)
+        except ProviderError:
+            for _ in [item for item in nested if isinstance(item, dict)] if isinstance(nested, list) else []:
+                self.rows += 1  # a row of its own: a KvK-nummer (8 digits, no 11-test) that no other row has
+                group = {"codeRegister": "hr", "codeObjecttype": "niet_natuurlijk_persoon"}
+                group |= {"codeSoortObjectId": "kvk_nummer", "objectId": f"{90_000_000 + self.rows}"}
+                super().create("partij-identificatoren", {"partijIdentificator": group}, base)
+            raise
+
+
+def partij_refused_after_its_identificatoren() -> ASGIApp:
+    """A refused partij create leaves a partij-identificator behind for each nested one it listed."""
+    return mock(_IdentificatorenFirst())
+
+
+class _RefusesEveryAddress(Provider):
+    """Every digitaal adres create is refused as an invalid `adres`, whatever it holds."""
+
+    def create(self, resource: str, body: Any, base: str, identity: str | None = None) -> dict[str, Any]:
+        if resource == "digitaleadressen":
+            raise ValidationFailed([FieldError("adres", "invalid", "Voer een geldig adres in.")])
+        return super().create(resource, body, base, identity)
+
+
+def refuses_every_address() -> ASGIApp:
+    """The mock, but a create of a digitaal adres is always a 400 labelled with a rule's field and code."""
+    return mock(_RefusesEveryAddress())

@@ -69,7 +69,7 @@ def test_the_stateful_phase_can_reach_every_item_operation(stateful: Outcome) ->
     """Each item operation has a link to it from an answer the phase got, with the object's uuid in it.
 
     That is what the phase needs to call it on an object the run created: a create that succeeded
-    (its positive steps are completed by the hooks of `contracts/schemathesis_checks.py`) and a link
+    (its positive steps are completed by the hooks: `StatefulData` in `contracts/schemathesis/stateful.py`) and a link
     in the spec (the phase infers none, `schemathesis.toml`).
     """
     unreachable = item_operations() - stateful.reachable()

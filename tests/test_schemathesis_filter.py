@@ -18,7 +18,8 @@ import pytest
 import schemathesis
 from schemathesis_support import BASE_PATH, SPEC, ReportError, read_deviations, read_report, run_schemathesis
 
-from contracts.schemathesis_checks import _last_value_is_valid, employer_is_no_organisatie, identificator_is_missing
+from contracts.schemathesis.evidence import employer_is_no_organisatie, identificator_is_missing
+from contracts.schemathesis.failures import last_value_is_valid
 from kcc_mock.config import DEFAULT_TOKEN, Settings
 from kcc_mock.http.app import create_app
 from kcc_mock.http.server import ThreadedServer
@@ -62,7 +63,7 @@ def created(base_url: str, collection: str, body: dict[str, Any]) -> dict[str, A
 )
 def test_a_repeated_parameter_counts_by_its_last_value(values: list[str], read_as_valid: bool) -> None:
     case = SCHEMA.find_operation_by_label("GET /actoren").Case(query={"soortActor": values})  # type: ignore[union-attr]
-    assert _last_value_is_valid(case, "soortActor", values) is read_as_valid
+    assert last_value_is_valid(case, "soortActor", values) is read_as_valid
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_a_repeated_parameter_counts_by_its_last_value(values: list[str], read_a
 )
 def test_a_repeated_uuid_filter_counts_by_its_last_value(values: list[str], read_as_valid: bool) -> None:
     case = SCHEMA.find_operation_by_label("GET /bijlagen").Case(query={"klantcontact__uuid": values})  # type: ignore[union-attr]
-    assert _last_value_is_valid(case, "klantcontact__uuid", values) is read_as_valid
+    assert last_value_is_valid(case, "klantcontact__uuid", values) is read_as_valid
 
 
 def test_the_mock_reads_the_last_value_as_open_klant_does(base_url: str) -> None:

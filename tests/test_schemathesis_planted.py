@@ -8,6 +8,7 @@ reachability tests of `test_schemathesis.py` must then report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +117,57 @@ def test_planted_bug_is_found(
     assert outcome.errors == [], outcome.output[-4000:]
     assert failure in outcome.failures, f"{failure} not in {sorted(outcome.failures)}\n{outcome.output[-4000:]}"
     assert outcome.exit_code == 1
+
+
+STORED = custom("RejectedRequestStoresNothing")
+CHANGED = r"POST /{path} answered 400 and still changed what is stored: {collection}: (\d+) -> (\d+)"
+
+
+@pytest.mark.parametrize(
+    ("variant", "operation", "path", "collection"),
+    [
+        pytest.param(
+            variants.maak_klantcontact_not_atomic_once,
+            "maakKlantcontactCreate",
+            "maak-klantcontact",
+            "klantcontacten",
+            id="maak-stores-its-klantcontact-once",
+        ),
+        pytest.param(
+            variants.partij_refused_after_its_identificatoren,
+            "partijenCreate",
+            "partijen",
+            "partij-identificatoren",
+            id="partij-leaves-its-identificatoren",
+        ),
+    ],
+)
+def test_a_rejected_write_is_compared_with_what_was_stored_before_it_was_sent(
+    variant: Callable[[], ASGIApp], operation: str, path: str, collection: str, tmp_path: Path
+) -> None:
+    """Sending the request again stores nothing more (maak), or stores in a collection the write does not
+    address (partij): the check before the snapshot was taken ahead of the first send passed both."""
+    outcome = fuzz(variant, tmp_path, "fuzzing", operation)
+    assert (outcome.failures, outcome.errors) == ({STORED: [f"POST /{path}"]}, []), outcome.output[-4000:]
+    for message in outcome.messages[STORED]:
+        found = re.fullmatch(CHANGED.format(path=path, collection=collection), message)
+        assert found is not None, message
+        before, after = int(found[1]), int(found[2])
+        assert after == before + 1 if path == "maak-klantcontact" else after > before, message
+
+
+REFUSED = "Schema-valid request rejected"
+
+
+def test_a_refusal_whose_reason_nothing_confirms_fails_the_run(tmp_path: Path) -> None:
+    """Every digitaal adres refused as `adres`/`invalid`: a rule's own field and code, so the filter that
+    believed the label passed the run; an address that fits its kind (any `overig` text, a real e-mail)
+    has no evidence for that reason."""
+    outcome = fuzz(variants.refuses_every_address, tmp_path, "fuzzing", "digitaleadressenCreate")
+    assert (outcome.failures, outcome.errors) == ({REFUSED: ["POST /digitaleadressen"]}, []), outcome.output[-4000:]
+    assert [message.splitlines()[0] for message in outcome.messages[REFUSED]] == [
+        "Valid data should have been accepted"
+    ]
 
 
 def spec_without_links_to(collection: str, directory: Path) -> Path:

@@ -2,7 +2,7 @@
 
 Data, not code paths: each `Deviation` says what the spec says, what Open Klant 2.18.0 does, which
 check sees it and how a failure is recognised as it (`recognises`, on an `Exchange`). The
-`filter_failure` hook of `contracts/schemathesis_checks.py` drops a failure a deviation recognises,
+`filter_failure` hook (`contracts/schemathesis/failures.py`) drops a failure a deviation recognises,
 logs it, and `make schemathesis` lists what it met in its summary; `--strict` keeps them as failures.
 A `Limit` is a property of the web server in front of the API, not of the API: it applies only when
 the run names it (`make schemathesis LIMITS=request-line=4094`).
