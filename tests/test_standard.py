@@ -12,20 +12,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from standard_model import FORMS, HIERARCHY, eleven_test_model
 
 from kcc_mock.testing import standard
-
-
-def eleven_test_model(number: str) -> bool:
-    """The 11-test as a number: from the right, the last digit counts -1, the others 2, 3, ... 9."""
-    if len(number) != 9 or not set(number) <= set(string.digits):
-        return False
-    value, total = int(number), 0
-    for weight in (-1, 2, 3, 4, 5, 6, 7, 8, 9):
-        value, digit = divmod(value, 10)
-        total += weight * digit
-    return total % 11 == 0
-
 
 # (number, passes): what Open Klant answered (tests/data/recordings/openklant-2.18.0: accepted
 # 111222333, refused 123456789 "Onjuist BSN nummer" and 1234), and the edges of the form.
@@ -75,11 +64,6 @@ def test_a_check_digit_completes_eight_digits_exactly_when_one_can(first: str) -
         assert not eleven_test_model(standard.with_wrong_check_digit(completed))
 
 
-# What a number of each kind looks like (Open Klant's answers: "Waarde moet 9 tekens lang zijn" for
-# a BSN, 8 for a KvK-nummer; 123456789012 accepted as a vestigingsnummer): digits, 11-test.
-FORMS = {"bsn": (9, True), "rsin": (9, True), "kvk_nummer": (8, False), "vestigingsnummer": (12, False)}
-
-
 @pytest.mark.parametrize("kind", sorted(FORMS))
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_valid_numbers_have_the_form_of_their_kind(kind: str, seed: int) -> None:
@@ -96,14 +80,6 @@ def test_valid_numbers_repeat_with_the_seed_and_differ_between_seeds() -> None:
     first = [standard.valid_number("bsn", random.Random(seed)) for seed in range(200)]
     assert first == [standard.valid_number("bsn", random.Random(seed)) for seed in range(200)]
     assert len(set(first)) == 200
-
-
-# The register hierarchy, from the standard's enums and Open Klant's message "voor `codeRegister`
-# hr zijn alleen deze waarden toegestaan: ['vestiging', 'niet_natuurlijk_persoon']".
-HIERARCHY = {
-    "brp": {"natuurlijk_persoon": {"bsn"}},
-    "hr": {"niet_natuurlijk_persoon": {"rsin", "kvk_nummer"}, "vestiging": {"vestigingsnummer"}},
-}
 
 
 def test_the_hierarchy_is_the_standards() -> None:
