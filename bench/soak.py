@@ -28,6 +28,7 @@ import httpx
 from kcc_mock.consumer.saga import RetryPolicy
 from kcc_mock.consumer.scenarios import ACTOR_UUID, KNOWN_BSN, KNOWN_PARTIJ_UUID, PRE_EXISTING
 from kcc_mock.http.flow import FlowTarget, run_flow
+from kcc_mock.testing import standard
 
 from . import servers
 from .soak_report import judge, markdown, minutes
@@ -66,8 +67,7 @@ def new_bsn(number: int) -> str:
     """A distinct BSN passing the 11-test for each number (none equal to the pre-existing one)."""
     while True:
         digits = f"{(300_000_000 + number * 7) % 1_000_000_000:09d}"
-        total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
-        if total % 11 == 0 and digits != KNOWN_BSN:
+        if standard.passes_eleven_test(digits) and digits != KNOWN_BSN:
             return digits
         number += 1_000_003  # another candidate, far from the numbers of other runs
 

@@ -201,6 +201,34 @@ def test_the_guard_sees_a_property_module_that_reaches_around_the_target(tmp_pat
     }
 
 
+def mock_imports(path: Path, package: str) -> set[str]:
+    """The modules of the package a file imports (however spelt): an oracle of the standard may import none."""
+    return {name for name in imported_modules(path, package) if name == "kcc_mock" or name.startswith("kcc_mock.")}
+
+
+def test_the_standard_oracle_imports_nothing_of_the_mock() -> None:
+    # Not the provider's rule tables nor anything that reaches them: its mistakes would be copied.
+    assert mock_imports(PACKAGE / "testing" / "standard.py", "kcc_mock.testing") == set()
+
+
+def test_the_oracle_guard_sees_every_spelling_of_an_import_of_the_mock(tmp_path: Path) -> None:
+    planted = tmp_path / "standard.py"
+    planted.write_text(
+        "import random\nfrom kcc_mock.provider.partijen import passes_eleven_test\nfrom ..provider import rules\n"
+        "from . import strategies\n\ndef check():\n    import kcc_mock.provider.fields\n",
+        encoding="utf-8",
+    )
+    assert mock_imports(planted, "kcc_mock.testing") == {
+        "kcc_mock.provider.partijen",
+        "kcc_mock.provider.partijen.passes_eleven_test",
+        "kcc_mock.provider",
+        "kcc_mock.provider.rules",
+        "kcc_mock.testing",
+        "kcc_mock.testing.strategies",
+        "kcc_mock.provider.fields",
+    }
+
+
 def test_there_are_core_modules_to_check() -> None:
     names = {p.name for p in core_modules()}
     assert {"store.py", "operations.py", "fields.py", "rules.py", "listing.py", "verdicts.py", "journal.py"} <= names

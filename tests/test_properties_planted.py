@@ -19,7 +19,7 @@ from contracts.client.payloads import Payloads
 from contracts.properties import test_bodies, test_f2173, test_lists, test_model
 from contracts.properties.subject import Subject
 from kcc_mock.http.app import MockApp
-from kcc_mock.provider import listing
+from kcc_mock.provider import listing, partijen
 
 CATALOGUE = {planted.name: planted for planted in PLANTED + NARROW_PLANTED}
 Headers = list[tuple[bytes, bytes]]
@@ -107,6 +107,31 @@ def test_one_way_invalid_property_catches_a_provider_that_stores_a_refused_body(
     subject = subject_of(CATALOGUE["stores-refused-klantcontact"])
     with pytest.raises(AssertionError, match="changed what is stored"):
         test_bodies.check_one_way_invalid_bodies_are_refused_precisely(subject, "klantcontacten")
+
+
+def test_echo_property_catches_a_provider_that_drops_the_identificatoren_nested_in_a_partij(subject_of: Maker) -> None:
+    subject = subject_of(CATALOGUE["drops-nested-identificatoren"])
+    with pytest.raises(AssertionError, match="read back"):
+        test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, "partijen")
+
+
+@pytest.mark.parametrize(
+    ("skipped", "shows"),
+    [
+        ("passes_eleven_test", "kind='eleven-test'"),  # every nine digits pass as a BSN or RSIN
+        ("_sub_identificator_errors", "kind='sub-identificator-missing'"),  # a vestiging needs no kvk_nummer
+    ],
+)
+def test_one_way_invalid_property_catches_a_provider_that_skips_an_identificator_rule(
+    subject_of: Maker, monkeypatch: pytest.MonkeyPatch, skipped: str, shows: str
+) -> None:
+    subject = subject_of(PLAIN)
+    monkeypatch.setattr(partijen, skipped, lambda *args: [] if skipped.endswith("errors") else True)
+    # The break is one of several an identificator allows: more examples than the default reach it.
+    settings.register_profile("planted-deeper", parent=settings.default, max_examples=400)
+    settings.load_profile("planted-deeper")
+    with pytest.raises(AssertionError, match=shows):
+        test_bodies.check_one_way_invalid_bodies_are_refused_precisely(subject, "partij-identificatoren")
 
 
 def test_update_property_catches_a_provider_that_merges_group_patches(subject_of: Maker) -> None:

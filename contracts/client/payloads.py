@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from kcc_mock.testing import standard
+
 Body = dict[str, Any]
 
 
@@ -20,12 +22,7 @@ class Payloads:
 
     def bsn(self) -> str:
         """A BSN that passes the 11-test (partij identificatoren are unique across the whole provider)."""
-        while True:
-            digits = [self.rng.randrange(10) for _ in range(8)]
-            digits[0] = digits[0] or 1
-            check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-            if check < 10:
-                return "".join(map(str, digits)) + str(check)
+        return standard.valid_number("bsn", self.rng)
 
     def marker(self) -> str:
         """A word no other data contains, to find this rule's records with a text filter."""
@@ -81,31 +78,14 @@ class Payloads:
                     "achternaam": "Vries",
                 }
             },
-            "partijIdentificatoren": [
-                {
-                    "partijIdentificator": {
-                        "codeObjecttype": "natuurlijk_persoon",
-                        "codeSoortObjectId": "bsn",
-                        "objectId": self.bsn(),
-                        "codeRegister": "brp",
-                    }
-                }
-            ],
+            "partijIdentificatoren": [{"partijIdentificator": standard.identificator("bsn", self.bsn())}],
             **fields,
         }
 
-    def partij_identificator(self, **fields: Any) -> Body:
-        """A BSN identificator of its own, identifying no partij (yet)."""
-        return {
-            "identificeerdePartij": None,
-            "partijIdentificator": {
-                "codeObjecttype": "natuurlijk_persoon",
-                "codeSoortObjectId": "bsn",
-                "objectId": self.bsn(),
-                "codeRegister": "brp",
-            },
-            **fields,
-        }
+    def partij_identificator(self, kind: str = "bsn", **fields: Any) -> Body:
+        """An identificator of its own (a BSN unless `kind` says otherwise), identifying no partij (yet)."""
+        number = standard.valid_number(kind, self.rng)
+        return {"identificeerdePartij": None, "partijIdentificator": standard.identificator(kind, number), **fields}
 
     @staticmethod
     def betrokkene(klantcontact: str, partij: str | None = None, **fields: Any) -> Body:

@@ -4,6 +4,7 @@ refused naming exactly that field and code, and stores nothing."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ NEEDS = {
     "internetaken": ("klantcontacten", "actoren"),
     "digitaleadressen": ("betrokkenen", "partijen"),
     "maak-klantcontact": ("partijen", "klantcontacten"),  # wasPartij, wasKlantcontact
+    "partij-identificatoren": ("partij-identificatoren",),  # a kvk_nummer, for a vestigingsnummer under it
 }
 # A refused partij must not leave the identificatoren nested in it either.
 AFFECTED = {"partijen": ("partijen", "partij-identificatoren")}
@@ -39,13 +41,14 @@ def prepare(subject: Subject, collection: str) -> dict[str, list[str]]:
     if "betrokkenen" in wanted:
         wanted.add("klantcontacten")
     refs: dict[str, list[str]] = {}
-    makers = {
+    makers: dict[str, Callable[[], Body]] = {
         "actoren": Payloads.medewerker,
         "klantcontacten": UNIQUE.klantcontact,
         "partijen": UNIQUE.partij,
         "betrokkenen": lambda: Payloads.betrokkene(refs["klantcontacten"][0]),
+        "partij-identificatoren": lambda: UNIQUE.partij_identificator("kvk_nummer"),
     }
-    for needed in ("actoren", "klantcontacten", "partijen", "betrokkenen"):
+    for needed in ("actoren", "klantcontacten", "partijen", "betrokkenen", "partij-identificatoren"):
         if needed in wanted:
             refs[needed] = [subject.create(needed, makers[needed]())["uuid"]]
     return {name: uuids for name, uuids in refs.items() if name in NEEDS.get(collection, ())}
@@ -66,17 +69,23 @@ def echoes(sent: Any, got: Any) -> bool:
 
 def selfless(read: Body | None) -> Body:
     """A read with the identities the provider generates replaced: the object's own uuid (also in
-    its url) by `<self>`, that of a nested row (a contactpersoon's: a `uuid` without `url`) by
+    its url) by `<self>`; that of a nested row (a contactpersoon's: a `uuid` without `url`) and of an
+    object written with it (a nested identificator: its `identificeerdePartij` is `<self>`) by
     `<generated>`. Two objects stored from the same body then compare equal."""
     assert read is not None, "the object is gone"
+
+    def generated(value: Body, nested: bool) -> bool:
+        row = "uuid" in value and "url" not in value
+        written_with = (value.get("identificeerdePartij") or {}).get("uuid") == "<self>"
+        return nested and (row or written_with)
 
     def anonymous(value: Any, nested: bool) -> Any:
         if isinstance(value, list):
             return [anonymous(item, True) for item in value]
         if not isinstance(value, dict):
             return value
-        generated = nested and "uuid" in value and "url" not in value
-        return {k: "<generated>" if generated and k == "uuid" else anonymous(v, True) for k, v in value.items()}
+        own = generated(value, nested)
+        return {k: "<generated>" if own and k in ("uuid", "url") else anonymous(v, True) for k, v in value.items()}
 
     same: Body = anonymous(json.loads(json.dumps(read).replace(read["uuid"], "<self>")), False)
     return same

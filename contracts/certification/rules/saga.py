@@ -13,6 +13,7 @@ from contracts.certification.rulebook import Level
 from contracts.certification.rules.book import BOOK
 from contracts.certification.rules.steps import contact_with_actor, identificator_uuids, unknown_uuid, uuids
 from contracts.client.evidence import Exchange
+from kcc_mock.testing import standard
 
 
 def refused(ctx: Context, exchange: Exchange, what: str) -> None:
@@ -71,8 +72,7 @@ def step_3a_refused(ctx: Context) -> None:
     k, link = contact_with_actor(ctx)
     body = ctx.data.partij()
     identificator = body["partijIdentificatoren"][0]["partijIdentificator"]
-    bsn = identificator["objectId"]
-    identificator["objectId"] = bsn[:8] + str((int(bsn[8]) + 1) % 10)  # any other check digit fails the 11-test
+    identificator["objectId"] = standard.with_wrong_check_digit(identificator["objectId"])
     refused(ctx, ctx.post("/partijen", body), "step 3a (a partij with an invalid BSN)")
     compensate(ctx, ("actorklantcontacten", link["uuid"]), ("klantcontacten", k["uuid"]))
     all_gone(ctx, ("actorklantcontacten", link["uuid"]), ("klantcontacten", k["uuid"]))
