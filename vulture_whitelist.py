@@ -26,9 +26,7 @@ _.should_exit  # src/kcc_mock/http/server.py
 _.teardown  # contracts/properties/test_model.py
 
 # schemathesis calls after_response on an instance of a check class.
-_.after_response  # contracts/schemathesis_checks.py
+_.after_response  # contracts/schemathesis/checks.py
 
-# Written on their own branches: TUSSENVOEGSELS is to be used by the strategies and
-# OPTIONAL_ENVIRONMENT by the flow; each entry goes when its change lands.
-_.TUSSENVOEGSELS  # src/kcc_mock/testing/strategies.py
+# Written on its own branch: OPTIONAL_ENVIRONMENT goes with the flows' change.
 _.OPTIONAL_ENVIRONMENT  # src/kcc_mock/http/flow.py

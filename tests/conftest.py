@@ -163,3 +163,12 @@ def invalid_params(response: httpx.Response) -> list[tuple[str, str]]:
     """(name, code) of every entry of a 400 body's invalidParams."""
     assert response.status_code == 400, response.text
     return [(item["name"], item["code"]) for item in response.json()["invalidParams"]]
+
+
+@pytest.fixture(scope="module")
+def stored() -> Iterator[Any]:
+    """A served mock holding what the failure filter's follow-up reads ask for (see schemathesis_filter_support)."""
+    from schemathesis_filter_support import serve_stored
+
+    with serve_stored() as found:
+        yield found

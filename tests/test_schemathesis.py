@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from schemathesis_support import BASE_PATH, Outcome, item_operations, run_schemathesis
+from schemathesis_stateful import item_operations
+from schemathesis_support import BASE_PATH, Outcome, run_schemathesis
 
 from kcc_mock.config import Settings
 from kcc_mock.http.app import create_app

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import schemathesis_variants as variants
 import yaml
-from schemathesis_support import BASE_PATH, SPEC, Outcome, item_operations, run_schemathesis
+from schemathesis_stateful import item_operations
+from schemathesis_support import BASE_PATH, SPEC, Outcome, run_schemathesis
 from starlette.types import ASGIApp
 
 from kcc_mock.config import Settings

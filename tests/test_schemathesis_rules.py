@@ -24,8 +24,9 @@ def test_the_country_list_is_iso_3166_1() -> None:
 @pytest.mark.parametrize(
     ("number", "passes"), [("111222333", True), ("123456782", True), ("123456789", False), ("11122233", False)]
 )
-def test_the_eleven_test(number: str, passes: bool) -> None:
-    assert rules.passes_eleven_test(number) is passes
+def test_a_bsn_failing_the_eleven_test_is_a_wrong_number(number: str, passes: bool) -> None:
+    group = {"codeSoortObjectId": "bsn", "objectId": number}
+    assert rules.object_id_is_wrong(group) is not passes
 
 
 @pytest.mark.parametrize(

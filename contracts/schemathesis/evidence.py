@@ -5,7 +5,7 @@ the reason the rule names really holds: the request body shows it (`rules.py`: a
 that fails the 11-test, `afgehandeldOp` without status verwerkt, an address that does not fit its
 kind), or a follow-up read does (the referenced object is gone; the value is taken, asked through
 the list's filter, or, where there is no filter, by sending the request again with only that value
-changed: accepted then, it was the value). For a PATCH the stored object fills in what the body
+changed: accepted then, it was the value). For an update (PUT or PATCH) the stored object fills in what the body
 leaves out. Nothing here reads the refusal's own words beyond which rule it claims.
 """
 
@@ -44,12 +44,13 @@ def part_of(case: OpenApiCase, name: str) -> tuple[str, list[str]]:
 
 
 def subject(case: OpenApiCase, response: Response, name: str) -> dict[str, Any]:
-    """The object a name is about as the write would leave it: the body's part, over the stored object for a PATCH."""
+    """The object a name is about as the write would leave it: the body's part over the stored object for an
+    update (DRF leaves a field a PUT does not send as it was too, unless the field is required)."""
     collection, path = part_of(case, name)
     given = dig(case.body, path) if path else case.body
     given = given if isinstance(given, dict) else {}
     uuid = canonical((case.path_parameters or {}).get("uuid"))
-    if path or case.method.upper() != "PATCH" or uuid is None:
+    if path or case.method.upper() not in ("PUT", "PATCH") or uuid is None:
         return given
     status, stored = get_object(case, response, collection, uuid)
     return {**stored, **given} if status == 200 and isinstance(stored, dict) else given

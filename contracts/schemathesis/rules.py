@@ -4,8 +4,9 @@ The failure filter drops a refusal of schema-valid data only when evidence indep
 refusal confirms its reason; these predicates are that evidence where the request body shows it:
 the register hierarchy and number rules of a partij-identificator (the 11-test of a BSN or RSIN),
 the contact-succeeded rule, an internetaak's assignment and `afgehandeldOp`, a standard address
-without partij, an ISO 3166-1 country code and a telephone number as Open Klant accepts one. They
-restate the standard here, from its text and Open Klant's validators, not from the mock.
+without partij, an ISO 3166-1 country code and a telephone number as Open Klant accepts one. The
+identificator rules come from `kcc_mock.testing.standard` (the suites' one copy of the standard's
+rules, independent of the mock); the rest read values as DRF does, which only this suite needs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from typing import Any
 
 from contracts.schemathesis import drf
+from kcc_mock.testing import standard
 
 # ISO 3166-1 alpha-2, all 249 assigned codes (Open Klant checks django-localflavor's copy of the list).
 _COUNTRY_CODES = """
@@ -29,15 +31,6 @@ COUNTRIES = frozenset(_COUNTRY_CODES.split())
 # Open Klant's telephone numbers: Dutch (0 and nine digits), international (+ or 00); no service numbers.
 PHONE = re.compile(r"(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})\Z")
 SERVICE_PREFIXES = ("0800", "0900", "088", "1400", "140")  # 2.18.0 names 0800, 0900, 1400, 140xx; later ones 088 too
-# The register hierarchy of a partij-identificator: register -> object types -> kinds of number.
-OBJECT_TYPES = {"brp": ("natuurlijk_persoon",), "hr": ("vestiging", "niet_natuurlijk_persoon")}
-KINDS = {
-    "natuurlijk_persoon": ("bsn",),
-    "vestiging": ("vestigingsnummer",),
-    "niet_natuurlijk_persoon": ("rsin", "kvk_nummer"),
-}
-DIGITS = {"bsn": 9, "rsin": 9, "kvk_nummer": 8, "vestigingsnummer": 12}
-ELEVEN_TEST = ("bsn", "rsin")
 
 
 def is_true(value: Any) -> bool:
@@ -45,33 +38,21 @@ def is_true(value: Any) -> bool:
     return drf.scalar(value, {"type": "boolean"}) is True
 
 
-def passes_eleven_test(number: str) -> bool:
-    """The 11-test of a BSN or RSIN: nine digits, weights 9 to 2 and -1, a multiple of 11."""
-    if not re.fullmatch(r"[0-9]{9}", number):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
-    return total % 11 == 0
-
-
 def register_mismatch(group: dict[str, Any], field: str) -> bool:
     """Whether an identificator breaks the hierarchy at `field` (codeObjecttype under its register, or
     codeSoortObjectId under its object type)."""
     register, kind, soort = (group.get(k) for k in ("codeRegister", "codeObjecttype", "codeSoortObjectId"))
     if field == "partijIdentificatorCodeObjecttype":
-        return bool(register and kind) and kind not in OBJECT_TYPES.get(str(register), ())
+        return bool(register and kind) and kind not in standard.objecttypes(str(register))
     if field == "partijIdentificatorCodeSoortObjectId":
-        return bool(kind and soort) and soort not in KINDS.get(str(kind), ())
+        return bool(kind and soort) and soort not in standard.kinds_of(str(kind))
     return False
 
 
 def object_id_is_wrong(group: dict[str, Any]) -> bool:
     """Whether an identificator's objectId has the wrong length, is not digits, or fails the 11-test."""
     soort, number = str(group.get("codeSoortObjectId")), str(group.get("objectId") or "")
-    length = DIGITS.get(soort)
-    if length is None or not number:
-        return False
-    wrong = len(number) != length or not number.isdigit()
-    return wrong or (soort in ELEVEN_TEST and not passes_eleven_test(number))
+    return soort in standard.KINDS and bool(number) and not standard.number_fits(soort, number)
 
 
 def contact_succeeded_with_follow_up(klantcontact: dict[str, Any]) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from contracts.schemathesis.references import MAAK_PARTS, REFERENCES, WRITE_ONLY_REFERENCES
 from contracts.schemathesis.tracker import Known
 from contracts.schemathesis.transport import body_of, canonical, collection_of, uuids_in
+from kcc_mock.testing import standard
 
 if TYPE_CHECKING:
     from schemathesis.specs.openapi.schemas import OpenApiCase
@@ -69,11 +70,7 @@ UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
     "partijen": ("nummer",),
 }
 # The register and object type each kind of identificator belongs to (the standard's hierarchy).
-REGISTERS = {
-    "bsn": {"codeRegister": "brp", "codeObjecttype": "natuurlijk_persoon"},
-    "rsin": {"codeRegister": "hr", "codeObjecttype": "niet_natuurlijk_persoon"},
-    "kvk_nummer": {"codeRegister": "hr", "codeObjecttype": "niet_natuurlijk_persoon"},
-}
+REGISTERS = ("bsn", "rsin", "kvk_nummer")  # the kinds of identificator the stateful run creates
 EXAMPLE_ADDRESSES = {"email": "kcc-mock@example.com", "telefoonnummer": "0612345678"}
 
 
@@ -97,10 +94,9 @@ class Fresh:
             return current
         while True:
             digits = f"{10_000_000 + self._next():08d}"
-            check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-            if kind == "kvk_nummer" or check < 10:  # the 11-test: weighted sum minus the last digit, a multiple of 11
-                object_id = digits if kind == "kvk_nummer" else f"{digits}{check}"
-                return {**REGISTERS[kind], "codeSoortObjectId": kind, "objectId": self._keep(object_id)}
+            object_id = digits if kind == "kvk_nummer" else standard.with_check_digit(digits)
+            if object_id is not None:  # no ninth digit completes some eight to pass the 11-test
+                return standard.identificator(kind, self._keep(object_id))
 
     def _next(self) -> int:
         self.count += 1
