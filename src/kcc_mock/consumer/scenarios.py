@@ -114,7 +114,9 @@ def scenarios(flow: Flow) -> tuple[Scenario, ...]:
         if step.update_found is not None and step.update_variant is not None:
             failing += [_step_scenario(flow, step, failure, update=True) for failure in FAILURES]
     anchor = flow.anchor
-    refused = [s for s in flow.steps if s.taken(flow.values(first)) and not s.optional][-1]
+    # The last create every consumer makes is refused, in the variant where it creates, after the anchor.
+    refused = [s for s in flow.steps if s.kind != "update" and not s.optional and s is not anchor][-1]
+    where = flow.compensation_variant or refused.variant or first
     compensation = {
         "seed": 0,
         "faults": [
@@ -136,7 +138,7 @@ def scenarios(flow: Flow) -> tuple[Scenario, ...]:
             f"{refused.name} refused; the first DELETE of the {anchor.name} answers 503: retry it",
             compensation,
             "rollback",
-            first,
+            where,
             flow.max_calls,
             flow=flow,
         ),

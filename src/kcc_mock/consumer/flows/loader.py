@@ -140,6 +140,7 @@ class _Builder:
             pre_existing=data.get("pre_existing") or {},
             max_calls=data.get("max_calls", 40),
             plans_variant=data.get("plans_variant", ""),
+            compensation_variant=data.get("compensation_variant", ""),
             rollback_order=tuple(data.get("rollback_order", ())),
             source=self.lines.source,
         )
@@ -251,8 +252,9 @@ class _Builder:
             if name not in known_inputs:
                 raise self.lines.error((*at, "when"), f"step {step.name}: when names an unknown input {name!r}")
         for required in _required_expressions(spec.get("body")):
+            # With alternatives (`a|b`) the author says one of them is there: only a lone one is checked.
             conditional = [s for s in required if s in steps and not _implies(step, steps[s])]
-            if conditional and len(conditional) == len(required):
+            if len(required) == 1 and conditional:
                 raise self.lines.error(
                     (*at, "body"),
                     f"step {step.name}: steps.{conditional[0]} is not taken in every run this step is; "
@@ -285,14 +287,11 @@ class _Builder:
                 )
         if not any(s.kind == "create" and not s.when and not s.optional for s in flow.steps):
             raise self.lines.error(("steps",), "no step creates the flow's object in every run (a klantcontact)")
-        for key, value in (
-            ("plans_variant", flow.plans_variant),
-            *(("rollback_order", n) for n in flow.rollback_order),
-        ):
-            if value and value not in (variants if key == "plans_variant" else {s.name for s in flow.steps}):
-                raise self.lines.error(
-                    (key,), f"{key}: unknown {'variant' if key == 'plans_variant' else 'step'} {value!r}"
-                )
+        chosen = [("plans_variant", flow.plans_variant), ("compensation_variant", flow.compensation_variant)]
+        for key, value in [*chosen, *(("rollback_order", n) for n in flow.rollback_order)]:
+            is_variant = key != "rollback_order"
+            if value and value not in (variants if is_variant else {s.name for s in flow.steps}):
+                raise self.lines.error((key,), f"{key}: unknown {'variant' if is_variant else 'step'} {value!r}")
         for collection in flow.pre_existing:
             if collection not in ORDER:
                 raise self.lines.error(("pre_existing", collection), f"pre_existing: unknown collection {collection!r}")

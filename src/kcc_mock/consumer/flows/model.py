@@ -106,6 +106,7 @@ class Flow:
     pre_existing: Mapping[str, list[dict[str, Any]]]
     max_calls: int = 40
     plans_variant: str = ""  # the variant a given fault plan runs in (default: the first)
+    compensation_variant: str = ""  # where compensating-delete-fails-once runs (default: the refused step's)
     rollback_order: tuple[str, ...] = ()  # steps undone first, in this order; the rest newest first
     source: str = ""
 
