@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kcc_mock.consumer.flows.loader import names as built_in_flows
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -26,7 +28,8 @@ def test_wheel_contains_the_spec_and_the_console_script(wheel: Path) -> None:
     assert "kcc_mock/specs/klantinteracties.yaml" in names
     assert "kcc_mock/specs/klantinteracties-0.8.0.yaml" in names
     assert "kcc_mock/specs/klantinteracties-0.9.0-changes.yaml" in names
-    assert {"kcc_mock/consumer/flows/flow.schema.json", "kcc_mock/consumer/flows/f2173.yaml"} <= set(names)
+    flows = {f"kcc_mock/consumer/flows/{name}.yaml" for name in built_in_flows()}
+    assert {"kcc_mock/consumer/flows/flow.schema.json", *flows} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kcc-mock = kcc_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -1,7 +1,7 @@
 """How a run ended in the store, held against its flow: completed, rolled back, or neither (and why).
 
 Completed: exactly one new object of the flow's anchor step (the klantcontact) is left, every step
-the run's inputs take has its object (a create: a new object linked as the body says; a
+the run's inputs take has its object (a create: exactly one new object linked as the body says; a
 get-or-create: one its lookup finds; an update: its object changed as the body says), and nothing
 else the run created is left but what belongs to the contact. Rolled back: nothing the run created
 is left. A step the flow marks optional, and what refers to it, is never demanded.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kcc_mock.consumer.flows.model import Flow, FlowStep
-from kcc_mock.consumer.flows.templates import Scope, Unavailable, evaluate, expressions
+from kcc_mock.consumer.flows.templates import Link, Scope, Unavailable, evaluate, expressions, links
 from kcc_mock.observe.journal import Entry
 from kcc_mock.provider.listing import Filters
 from kcc_mock.provider.store import Record, Store
@@ -87,8 +87,11 @@ def classify(evidence: Evidence, scenario: Scenario) -> Outcome:
 
 
 def changes_allowed(outcome: Outcome, scenario: Scenario, before: Mapping[Key, Record]) -> dict[Key, set[str]]:
-    """The fields of pre-existing objects a completed run changes as its flow says (an update's body)."""
-    if outcome.kind != "completed" or outcome.resolved is None:
+    """The fields of pre-existing objects a run that went ahead changes as its flow says (an update's body).
+
+    A rolled-back run changes nothing; an incomplete one is reported by the outcome, not here again.
+    """
+    if outcome.resolved is None:
         return {}
     allowed: dict[Key, set[str]] = {}
     for step in scenario.flow.steps:
@@ -138,7 +141,7 @@ class _Resolver:
             if step.update_found is not None and (step.collection, found[0]) in self.evidence.before:
                 self._updated(step, found[0], step.update_found)
             return
-        wanted = self._links(step)
+        wanted = self._links(step.links)
         if wanted is None:
             return  # it links a step that is missing: that one is reported
         candidates = [
@@ -158,22 +161,32 @@ class _Resolver:
             linking = f" linking {' and '.join(dict.fromkeys(inputs))}" if inputs else ""
             self._missing(step, f"{self.anchor} has no {step.name}{linking}")
             return
+        if len(candidates) > 1:  # the flow makes one: a second is a create repeated, not a choice
+            made = ", ".join(f"{step.collection}/{uuid}" for uuid in candidates)
+            many = f"{len(candidates)} {step.name} objects"
+            self.problems.append(f"{self.anchor} has {many} where the flow makes one: {made}")
         self.resolved[step.name] = candidates[0]
         self.parts(step, candidates[0])
 
     def parts(self, step: FlowStep, uuid: str) -> None:
+        """The parts a step created with its object, each linked as its part of the body says."""
         for part in step.parts:
-            found = self.store.referrers(part.collection, part.link, uuid)
+            wanted = self._links(links(part.body)) or []
+            found = [
+                key
+                for key in self.store.referrers(part.collection, part.link, uuid)
+                if all(_holds(_record(self.store, part.collection, key), f, v) for f, v in wanted)
+            ]
             if found:
                 self.resolved[f"{step.name}.{part.name}"] = found[0]
             else:
                 self.problems.append(f"{step.collection}/{uuid} has no {part.name}")
 
-    def _links(self, step: FlowStep) -> list[tuple[str, list[str]]] | None:
-        """The reference fields the step's object must have, with the objects they must point at; None when
-        one points at a step that is missing (that step is reported, not this one)."""
+    def _links(self, found: list[Link]) -> list[tuple[str, list[str]]] | None:
+        """The reference fields an object must have, with the objects they must point at; None when one
+        points at a step that is missing (that step is reported, not this one)."""
         wanted = []
-        for link in step.links:
+        for link in found:
             if any(self._names_optional(alternatives) for alternatives in link.expressions):
                 continue  # a consumer may leave an optional step, and what refers to it, out
             targets = [self._value(alternatives) for alternatives in link.expressions]

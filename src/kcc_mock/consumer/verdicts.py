@@ -188,12 +188,15 @@ def no_duplicate_klantcontact(scenario: Scenario, evidence: Evidence) -> Check:
     flow = scenario.flow
     name = duplicates_check_name(flow)
     duplicates: list[str] = []
+    twice: list[str] = []  # the steps made twice
     counts = []
     for step in flow.steps:
         if not step.unique:
             continue
+        found = len(duplicates)
         if step.kind == "get-or-create":
             duplicates += _found_twice(scenario, evidence, step.name)
+            twice += [step.name] if len(duplicates) > found else []
             continue
         live: dict[str, Entry] = {}
         for entry in _in_time_order(evidence.entries):
@@ -206,11 +209,11 @@ def no_duplicate_klantcontact(scenario: Scenario, evidence: Evidence) -> Check:
                 live[uuid] = entry
             if entry.method == "DELETE" and entry.path.startswith(f"/{step.collection}/") and _deleted(entry):
                 live.pop(entry.path.rsplit("/", 1)[-1], None)
+        twice += [step.name] if len(duplicates) > found else []
         made = sum(1 for collection, _ in evidence.created if collection == step.collection)
         counts.append(f"{made} {step.name}(en) created, never two at once")
     if duplicates:
-        watched = " or ".join(step.name for step in flow.steps if step.unique)
-        return Check(name, False, f"a second {watched} was created", tuple(duplicates))
+        return Check(name, False, f"a second {' and a second '.join(twice)} was created", tuple(duplicates))
     return Check(name, True, "; ".join(counts) or "no get-or-create step made a second object")
 
 

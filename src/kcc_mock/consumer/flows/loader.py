@@ -24,7 +24,14 @@ from kcc_mock.provider.spec import Operation, Spec
 
 HERE = Path(__file__).parent
 SCHEMA_PATH = HERE / "flow.schema.json"
-BUILT_IN = ("f2173",)
+BUILT_IN = (
+    "f2173",
+    "kiss-contactmoment",
+    "kiss-contactverzoek",
+    "ita-vervolgcontact",
+    "openforms-inzending",
+    "omc-notificatie",
+)
 _KINDS: Mapping[str, Kind] = {
     "create": "create",
     "maak_klantcontact": "create",
