@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from kcc_mock.consumer.flows.model import Flow
+from kcc_mock.consumer.flows.model import Flow, operation_id
 from kcc_mock.consumer.scenarios import F2173, Partij, Scenario, from_plan
 from kcc_mock.consumer.verdicts import Verdict
 
@@ -31,18 +31,13 @@ from kcc_mock.consumer.verdicts import Verdict
 def operations(flow: Flow) -> tuple[str, ...]:
     """The calls of a flow and its saga, the writes first: shrinking prefers earlier entries."""
     writes = [step.operation for step in flow.steps]
-    writes += [f"{_prefix(step.collection)}PartialUpdate" for step in flow.steps if step.update_found is not None]
+    writes += [operation_id(step.collection, "PartialUpdate") for step in flow.steps if step.update_found is not None]
     reads = [step.finder.operation_id for step in flow.steps if step.finder is not None and step.lookup is not None]
     reads += [
-        f"{_prefix(step.collection)}Retrieve" for step in flow.steps if step.kind == "update" or step.update_found
+        operation_id(step.collection, "Retrieve") for step in flow.steps if step.kind == "update" or step.update_found
     ]
-    deletes = [f"{_prefix(step.collection)}Destroy" for step in flow.steps if step.kind != "update"]
+    deletes = [operation_id(step.collection, "Destroy") for step in flow.steps if step.kind != "update"]
     return tuple(dict.fromkeys([*writes, *reads, *deletes]))
-
-
-def _prefix(collection: str) -> str:
-    head, *rest = collection.split("-")
-    return head + "".join(word.capitalize() for word in rest)
 
 
 OPERATIONS = operations(F2173)

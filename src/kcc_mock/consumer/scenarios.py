@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kcc_mock.consumer.flows.loader import builtin
-from kcc_mock.consumer.flows.model import Flow, FlowStep
+from kcc_mock.consumer.flows.model import Flow, FlowStep, operation_id
 
 Expect = Literal["complete", "rollback", "either"]
 Partij = str  # F2173's variants are named after the partij: "none", "known", "new"
@@ -72,7 +72,7 @@ FAILURES: Mapping[str, tuple[dict[str, Any], bool, Expect, str]] = {
 def _step_scenario(flow: Flow, step: FlowStep, failure: str, update: bool = False) -> Scenario:
     effect, every_call, expect, seen = FAILURES[failure]
     name = f"{step.name}-update-{failure}" if update else f"{step.name}-{failure}"
-    operation = f"{_camel(step.collection)}PartialUpdate" if update else step.operation
+    operation = operation_id(step.collection, "PartialUpdate") if update else step.operation
     match: dict[str, Any] = {"operation": operation}
     if step.match and not update:
         match["body"] = dict(step.match)
@@ -175,9 +175,3 @@ def from_plan(name: str, plan: Mapping[str, Any], partij: str | None = None, flo
     flow.variant(variant)  # an unknown variant is refused here, before anything runs
     description = "a given fault plan: complete, or roll back completely"
     return Scenario(name, description, plan, "either", variant, flow.max_calls, must_fire=False, flow=flow)
-
-
-def _camel(collection: str) -> str:
-    """The operationId prefix of a collection: `partij-identificatoren` -> `partijIdentificatoren`."""
-    head, *rest = collection.split("-")
-    return head + "".join(word.capitalize() for word in rest)

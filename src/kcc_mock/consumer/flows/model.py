@@ -158,6 +158,12 @@ class Flow:
         return tuple(dict.fromkeys(step.operation for step in self.steps))
 
 
+def operation_id(collection: str, action: str) -> str:
+    """The operationId of an action on a collection (`partij-identificatoren`: `partijIdentificatorenDestroy`)."""
+    head, *rest = collection.split("-")
+    return head + "".join(word.capitalize() for word in rest) + action
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
