@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -162,8 +163,10 @@ def test_the_reference_consumer_passes_every_scenario_of_the_example_flow() -> N
     assert len(verdicts) == 25
 
 
-def test_verify_consumer_runs_a_command_against_a_flow_file() -> None:
+def test_verify_consumer_runs_a_command_against_a_flow_file(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
     argv = [KCC_MOCK, "verify-consumer", "--flow", str(EXAMPLE), "--hang-seconds", "2", "--jobs", "3"]
+    argv += ["--junit", str(junit)]
     argv += ["--scenario", "happy-path-klant", "--scenario", "link-503", "--scenario", "medewerker-commit-then-fail"]
     argv += ["--", KCC_MOCK, "flow", "--flow", str(EXAMPLE), "--timeout", "1", "--backoff", "0.05"]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
@@ -174,3 +177,5 @@ def test_verify_consumer_runs_a_command_against_a_flow_file() -> None:
         "link-503": ["PASS", "rolled-back"],
         "medewerker-commit-then-fail": ["PASS", "completed"],
     }
+    cases = ET.fromstring(junit.read_text(encoding="utf-8")).findall("testcase")
+    assert {case.get("classname") for case in cases} == {"consumer.terugbelnotitie"}
