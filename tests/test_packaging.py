@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kcc_mock.consumer.flows.loader import names as built_in_flows
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -26,6 +28,8 @@ def test_wheel_contains_the_spec_and_the_console_script(wheel: Path) -> None:
     assert "kcc_mock/specs/klantinteracties.yaml" in names
     assert "kcc_mock/specs/klantinteracties-0.8.0.yaml" in names
     assert "kcc_mock/specs/klantinteracties-0.9.0-changes.yaml" in names
+    flows = {f"kcc_mock/consumer/flows/{name}.yaml" for name in built_in_flows()}
+    assert {"kcc_mock/consumer/flows/flow.schema.json", *flows} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kcc-mock = kcc_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -36,7 +40,8 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
     subprocess.run(install, check=True, capture_output=True, timeout=300)
     script = (
         "import kcc_mock, sys; from kcc_mock.http.app import create_app; app = create_app(); "
-        "print(kcc_mock.__file__); print(len(app.provider.spec.operations))"
+        "from kcc_mock.consumer.scenarios import SCENARIOS; "
+        "print(kcc_mock.__file__); print(len(app.provider.spec.operations)); print(len(SCENARIOS))"
     )
     # The installed copy comes first on the path; the working directory is outside the repository.
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
@@ -44,9 +49,10 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
     )
     assert run.returncode == 0, run.stderr
-    location, operations = run.stdout.split()
+    location, operations, scenarios = run.stdout.split()
     assert location.startswith(str(target))
     assert int(operations) == 61
+    assert int(scenarios) == 25  # generated from the flow file shipped in the package
 
 
 STRATEGIES_SCRIPT = """

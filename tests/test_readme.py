@@ -59,7 +59,7 @@ def test_every_certification_option_the_readme_names_exists() -> None:
 
 def test_every_verify_consumer_option_the_readme_names_exists() -> None:
     named = set(OPTION.findall(section("Verifying a consumer")))
-    assert named >= {"--partij-step", "--require-all"}
+    assert named >= {"--partij-step", "--require-all", "--flow", "--flows", "--variant"}
     assert named - subcommand_options("verify-consumer", "flow") == set()
 
 

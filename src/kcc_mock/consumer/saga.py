@@ -1,4 +1,4 @@
-"""The saga as data plus an executor: steps with their compensations, run through a provider client.
+"""The saga executor: the steps of a saga (`saga_data`) run through a provider client, compensated on failure.
 
 No HTTP here. The executor talks to a provider through `ProviderClient` (get/post/delete returning
 a `Reply`; a timeout or a dropped connection raises `Unreachable`); `http/client.py` implements it
@@ -12,6 +12,9 @@ How a step's failure is read:
   finds; otherwise (and on 429) the step is retried, a bounded number of times, with backoff.
 - compensation deletes what this run created, newest first (children before parents), retrying
   a failing delete; 404 counts as done. Objects found already existing are never deleted.
+- an update (PATCH) reads its object first and keeps the values it changes; a PATCH is repeated
+  as it is, since doing it twice is doing it once. Undoing it writes the kept values back, unless a
+  read shows they never changed (the update that failed had not landed).
 - a step whose lookup could not tell whether it acted is looked up again first, as patiently as a
   delete is retried: found, it is deleted with the rest; still unknown, the run ends
   "rollback-incomplete" (the provider may hold it), never "rolled-back".
@@ -21,116 +24,41 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass
+from typing import Any
 
-Outcome = Literal["completed", "rolled-back", "rollback-incomplete"]
-Known = Mapping[str, str]  # step name -> uuid of the object the saga has for it so far
-EXIT_CODES: Mapping[Outcome, int] = {"completed": 0, "rolled-back": 1, "rollback-incomplete": 3}
+from kcc_mock.consumer.saga_data import (
+    EXIT_CODES,
+    Created,
+    Known,
+    Outcome,
+    ProviderClient,
+    Reply,
+    RetryPolicy,
+    Saga,
+    SagaResult,
+    Step,
+    Unreachable,
+    Updated,
+    UpdatingClient,
+)
 
-
-@dataclass(frozen=True)
-class Reply:
-    """What the provider answered."""
-
-    status: int
-    body: Any = None  # parsed JSON; None when empty or unreadable
-    malformed: bool = False  # a body came but it was not JSON
-    retry_after: float | None = None  # seconds, from a Retry-After header
-
-
-class Unreachable(Exception):
-    """No answer: a timeout, a reset or a dropped connection. The provider may have acted."""
-
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(f"{kind}: {detail}" if detail else kind)
-        self.kind = kind
-
-
-class ProviderClient(Protocol):
-    """The calls the saga makes; paths are relative to the API's base URL (`/klantcontacten`)."""
-
-    def get(self, path: str, params: Mapping[str, str]) -> Reply:
-        """GET a path with query parameters."""
-        ...
-
-    def post(self, path: str, body: Mapping[str, Any]) -> Reply:
-        """POST a JSON body."""
-        ...
-
-    def delete(self, path: str) -> Reply:
-        """DELETE a path."""
-        ...
-
-
-def _always(known: Known) -> bool:
-    return True
-
-
-@dataclass(frozen=True)
-class Step:
-    """One create of the saga, how to find its object again, and whether to undo it."""
-
-    name: str
-    collection: str
-    body: Callable[[Known], dict[str, Any]]
-    lookup: Callable[[Known], dict[str, str]] | None = None  # query that finds the object it creates
-    reuse_existing: bool = False  # look up first; an object found is used and never deleted
-    needed: Callable[[Known], bool] = _always
-    compensate: bool = True  # delete the object on rollback
-
-
-@dataclass(frozen=True)
-class Saga:
-    """Steps in order; compensation runs backwards over what was created."""
-
-    name: str
-    steps: tuple[Step, ...]
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how patiently calls are repeated."""
-
-    attempts: int = 3  # POSTs of one step, and GETs of one lookup
-    delete_attempts: int = 5
-    backoff: float = 0.2  # seconds before the first retry; doubles each time
-    max_backoff: float = 2.0  # also caps a provider's Retry-After
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait after failed attempt number `attempt` (1-based)."""
-        wanted = max(self.backoff * 2.0 ** (attempt - 1), retry_after or 0.0)
-        return min(wanted, self.max_backoff)
-
-
-@dataclass(frozen=True)
-class Created:
-    """An object this run created (or found after an ambiguous failure, which is the same)."""
-
-    step: str
-    collection: str
-    uuid: str
-    compensate: bool
-
-
-@dataclass
-class SagaResult:
-    """How a run ended, what it made, what it could not undo, and what it did, line by line."""
-
-    outcome: Outcome
-    known: dict[str, str]
-    created: list[Created]
-    reused: dict[str, str]
-    failed_step: str | None = None
-    reason: str = ""
-    left: list[tuple[str, str]] = field(default_factory=list)  # created (or maybe created), not undone
-    unresolved: Step | None = None  # the failed step, when it is unknown whether the provider acted
-    log: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        """0 completed, 1 failed and rolled back, 3 failed with objects left behind."""
-        return EXIT_CODES[self.outcome]
+__all__ = [
+    "EXIT_CODES",
+    "Created",
+    "Known",
+    "Outcome",
+    "ProviderClient",
+    "Reply",
+    "RetryPolicy",
+    "Saga",
+    "SagaExecutor",
+    "SagaResult",
+    "Step",
+    "Unreachable",
+    "Updated",
+    "UpdatingClient",
+]
 
 
 @dataclass(frozen=True)
@@ -140,6 +68,7 @@ class _Lookup:
     known: bool
     uuid: str | None = None
     reason: str = ""
+    item: Any = None  # the object found, as the list answered it
 
 
 class SagaExecutor:
@@ -162,23 +91,28 @@ class SagaExecutor:
             if reason is not None:
                 result.failed_step, result.reason = step.name, reason
                 result.log.append(f"{step.name} failed: {reason}; rolling back")
-                result.left = self._roll_back(result)
+                result.left = self._roll_back(result, saga.rollback_order)
                 result.outcome = "rolled-back" if not result.left else "rollback-incomplete"
                 return result
         result.log.append(f"{saga.name} completed")
         return result
 
     def _perform(self, step: Step, result: SagaResult) -> str | None:
-        """Create (or find) the step's object; None when done, else why it failed."""
+        """Create (or find, or update) the step's object; None when done, else why it failed."""
+        if step.target is not None:
+            return self._update(step, result, step.target(result.known), step.body(result.known))
         if step.reuse_existing:
             found = self._find(step, result)
             if not found.known:
                 return found.reason
             if found.uuid is not None:
                 result.known[step.name] = result.reused[step.name] = found.uuid
+                self._parts(step, found.item, 1, result)
                 result.log.append(f"{step.name} {found.uuid} exists already: used, never deleted")
+                if step.update_found is not None:
+                    return self._update(step, result, found.uuid, step.update_found(result.known), found.item)
                 return None
-        path, reason = f"/{step.collection}", ""
+        path, reason = step.path or f"/{step.collection}", ""
         for attempt in range(1, self.policy.attempts + 1):
             retry_after = None
             try:
@@ -186,9 +120,9 @@ class SagaExecutor:
             except Unreachable as error:
                 reason, ambiguous = f"POST {path}: no answer ({error})", True
             else:
-                uuid = _uuid(reply.body) if reply.status == 201 else None
+                uuid = _uuid(_dig(reply.body, step.uuid_at)) if reply.status == 201 else None
                 if uuid is not None:
-                    self._record(step, uuid, result, f"POST {path} -> 201")
+                    self._record(step, uuid, result, f"POST {path} -> 201", reply.body)
                     return None
                 reason, retry_after = f"POST {path} -> {reply.status}", reply.retry_after
                 if reply.status == 201:
@@ -203,16 +137,86 @@ class SagaExecutor:
                     result.unresolved = step
                     return f"{reason}; {found.reason}"
                 if found.uuid is not None:
-                    self._record(step, found.uuid, result, "found after the ambiguous failure")
+                    self._record(step, found.uuid, result, "found after the ambiguous failure", found.item, 1)
                     return None
             if attempt < self.policy.attempts:
                 self.sleep(self.policy.delay(attempt, retry_after))
         return f"{reason}; gave up after {self.policy.attempts} attempts"
 
-    def _record(self, step: Step, uuid: str, result: SagaResult, how: str) -> None:
+    def _update(
+        self, step: Step, result: SagaResult, uuid: str, changes: dict[str, Any], current: Any = None
+    ) -> str | None:
+        """PATCH an object, keeping the values it changes; None when done, else why it failed."""
+        path = f"{step.path or '/' + step.collection}/{uuid}"
+        if current is None:
+            current, reason = self._read(path)
+            if current is None:
+                return reason  # nothing was changed
         result.known[step.name] = uuid
-        result.created.append(Created(step.name, step.collection, uuid, step.compensate))
+        previous = {key: current.get(key) for key in changes}
+        reason = ""
+        for attempt in range(1, self.policy.attempts + 1):
+            retry_after = None
+            try:
+                reply = self._patch(path, changes)
+            except Unreachable as error:
+                reason = f"PATCH {path}: no answer ({error})"
+            else:
+                if reply.status == 200:
+                    result.updated.append(Updated(step.name, step.collection, uuid, previous, self._order(result)))
+                    result.log.append(f"{step.name} {uuid}: PATCH {path} -> 200")
+                    return None
+                reason, retry_after = f"PATCH {path} -> {reply.status}", reply.retry_after
+                if 400 <= reply.status < 500 and reply.status != 429:
+                    return reason  # refused: nothing was changed
+            result.log.append(f"{step.name}: {reason} (attempt {attempt} of {self.policy.attempts})")
+            if attempt < self.policy.attempts:
+                self.sleep(self.policy.delay(attempt, retry_after))
+        # It may have landed: the rollback reads it and writes the kept values back when it did.
+        result.updated.append(Updated(step.name, step.collection, uuid, previous, self._order(result)))
+        return f"{reason}; gave up after {self.policy.attempts} attempts"
+
+    def _patch(self, path: str, body: Mapping[str, Any]) -> Reply:
+        if not isinstance(self.client, UpdatingClient):
+            raise TypeError("a saga with update steps needs a client with patch()")
+        return self.client.patch(path, body)
+
+    def _read(self, path: str, attempts: int | None = None) -> tuple[Any, str]:
+        """GET one object, patiently; (its body, "") or (None, why not)."""
+        attempts = attempts or self.policy.attempts
+        reason = ""
+        for attempt in range(1, attempts + 1):
+            try:
+                reply = self.client.get(path, {})
+            except Unreachable as error:
+                reason = f"GET {path}: no answer ({error})"
+            else:
+                if reply.status == 200 and isinstance(reply.body, dict):
+                    return reply.body, ""
+                reason = f"GET {path} -> {reply.status}"
+                if reply.status == 404:
+                    return None, reason
+            if attempt < attempts:
+                self.sleep(self.policy.delay(attempt))
+        return None, reason
+
+    def _record(self, step: Step, uuid: str, result: SagaResult, how: str, body: Any = None, where: int = 0) -> None:
+        result.known[step.name] = uuid
+        result.created.append(Created(step.name, step.collection, uuid, step.compensate, self._order(result)))
+        self._parts(step, body, where, result)
         result.log.append(f"{step.name} {uuid}: {how}")
+
+    @staticmethod
+    def _parts(step: Step, body: Any, where: int, result: SagaResult) -> None:
+        """Remember the uuids of the parts a step created with its object (0: in its answer, 1: in a found one)."""
+        for part, paths in step.parts.items():
+            uuid = _uuid(_dig(body, paths[where]))
+            if uuid is not None:
+                result.known[f"{step.name}.{part}"] = uuid
+
+    @staticmethod
+    def _order(result: SagaResult) -> int:
+        return len(result.created) + len(result.updated)
 
     def _find(self, step: Step, result: SagaResult, attempts: int | None = None) -> _Lookup:
         """Ask the provider whether the step's object exists (GET with the step's lookup query)."""
@@ -229,27 +233,59 @@ class SagaExecutor:
                 if reply.status == 200 and isinstance(results, list):
                     uuid = _uuid(results[0]) if results else None
                     result.log.append(f"{step.name}: lookup {params} -> {uuid or 'not found'}")
-                    return _Lookup(True, uuid)
+                    return _Lookup(True, uuid, item=results[0] if results else None)
                 reason = f"lookup GET {path} -> {reply.status}"
             result.log.append(f"{step.name}: {reason} (attempt {attempt} of {attempts})")
             if attempt < attempts:
                 self.sleep(self.policy.delay(attempt))
         return _Lookup(False, reason=f"{reason}: cannot tell whether {step.name} exists")
 
-    def _roll_back(self, result: SagaResult) -> list[tuple[str, str]]:
-        """Delete what this run created, newest first; returns what could not be deleted."""
+    def _roll_back(self, result: SagaResult, first: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """Undo what this run did, newest first (steps in `first` before the rest); returns what is left."""
         left = []
         step = result.unresolved
         if step is not None:
             found = self._find(step, result, attempts=self.policy.delete_attempts)
             if found.uuid is not None:
-                self._record(step, found.uuid, result, "found while rolling back")
+                self._record(step, found.uuid, result, "found while rolling back", found.item, 1)
             elif not found.known:
                 left.append((step.collection, f"unknown ({found.reason})"))
-        for created in reversed(result.created):
-            if created.compensate and not self._delete(created, result):
-                left.append((created.collection, created.uuid))
+        done: list[Created | Updated] = [*result.created, *result.updated]
+        rank = {name: index for index, name in enumerate(first)}
+        done.sort(key=lambda item: (rank.get(item.step, len(rank)), -item.order))
+        for item in done:
+            if isinstance(item, Updated):
+                if not self._restore(item, result):
+                    left.append((item.collection, item.uuid))
+            elif item.compensate and not self._delete(item, result):
+                left.append((item.collection, item.uuid))
         return left
+
+    def _restore(self, updated: Updated, result: SagaResult) -> bool:
+        """Write an update's kept values back, unless a read shows they are still there."""
+        path = f"/{updated.collection}/{updated.uuid}"
+        current, _ = self._read(path, self.policy.delete_attempts)
+        if current is not None and all(current.get(key) == value for key, value in updated.previous.items()):
+            result.log.append(f"compensation: {path} still has its earlier values")
+            return True
+        for attempt in range(1, self.policy.delete_attempts + 1):
+            retry_after = None
+            try:
+                reply = self._patch(path, dict(updated.previous))
+            except Unreachable as error:
+                outcome = f"no answer ({error})"
+            else:
+                outcome, retry_after = str(reply.status), reply.retry_after
+                if reply.status == 200:
+                    result.log.append(f"compensation: PATCH {path} -> 200 (earlier values back)")
+                    return True
+                if 400 <= reply.status < 500 and reply.status != 429:
+                    result.log.append(f"compensation: PATCH {path} -> {reply.status}; giving up")
+                    return False
+            result.log.append(f"compensation: PATCH {path} -> {outcome} (attempt {attempt})")
+            if attempt < self.policy.delete_attempts:
+                self.sleep(self.policy.delay(attempt, retry_after))
+        return False
 
     def _delete(self, created: Created, result: SagaResult) -> bool:
         path = f"/{created.collection}/{created.uuid}"
@@ -271,6 +307,21 @@ class SagaExecutor:
             if attempt < self.policy.delete_attempts:
                 self.sleep(self.policy.delay(attempt, retry_after))
         return False
+
+
+def _dig(body: Any, path: str) -> Any:
+    """The value at a dotted path (`klantcontact.uuid`, `hadBetrokkenen.0.uuid`); the body itself for `uuid`."""
+    if path == "uuid":
+        return body
+    node = body
+    for key in path.removesuffix(".uuid").split("."):
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, dict):
+            node = node.get(key)
+        else:
+            return None
+    return node
 
 
 def _uuid(body: Any) -> str | None:

@@ -66,7 +66,11 @@ def junit(verdicts: Sequence[Verdict], suite: str = "kcc-mock verify-consumer") 
     )
     for verdict in verdicts:
         case = ET.SubElement(
-            root, "testcase", classname="consumer.F2173", name=verdict.scenario.name, time=f"{verdict.duration:.3f}"
+            root,
+            "testcase",
+            classname=f"consumer.{_flow_label(verdict)}",
+            name=verdict.scenario.name,
+            time=f"{verdict.duration:.3f}",
         )
         if verdict.not_exercised is not None:
             ET.SubElement(case, "skipped", message=f"not exercised: {verdict.not_exercised}")
@@ -101,7 +105,8 @@ def markdown(verdicts: Sequence[Verdict], command: str, title: str = "Consumer v
     for v in verdicts:
         lines += ["", f"## {v.scenario.name}: {v.state}", "", v.scenario.description, ""]
         lines += [f"> not exercised: {v.not_exercised}", ""] if v.not_exercised else []
-        lines += [f"Expected: {v.scenario.expect}; partij: {v.scenario.partij}; exit status {_exit(v)}", ""]
+        variant = "partij" if v.scenario.flow.name == "f2173" else "variant"  # F2173 names its variants so
+        lines += [f"Expected: {v.scenario.expect}; {variant}: {v.scenario.inputs}; exit status {_exit(v)}", ""]
         lines += [f"> {note}" for note in v.notes]
         if v.scenario.plan.get("faults"):
             lines += ["```yaml", yaml.safe_dump(dict(v.scenario.plan), sort_keys=False).rstrip(), "```", ""]
@@ -120,6 +125,12 @@ def markdown(verdicts: Sequence[Verdict], command: str, title: str = "Consumer v
                 "</details>",
             ]
     return "\n".join(lines) + "\n"
+
+
+def _flow_label(verdict: Verdict) -> str:
+    """`F2173`, or the name of any other flow."""
+    name = verdict.scenario.flow.name
+    return "F2173" if name == "f2173" else name
 
 
 def _exit(verdict: Verdict) -> str:

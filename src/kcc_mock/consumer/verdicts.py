@@ -11,28 +11,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kcc_mock.consumer.scenarios import OPTIONAL_STEPS, Scenario
+from kcc_mock.consumer.flows.model import Flow
+from kcc_mock.consumer.flows.templates import Scope, Unavailable, evaluate
+from kcc_mock.consumer.outcome import Evidence, Key, Outcome, changes_allowed, classify
+from kcc_mock.consumer.scenarios import Scenario
 from kcc_mock.observe import consistency
 from kcc_mock.observe.journal import Entry
-from kcc_mock.provider.store import Record, Store
+from kcc_mock.provider.listing import Filters
 
-Key = tuple[str, str]  # (collection, uuid)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What a run left: its exchanges, what they created, the store, and how the consumer ended."""
-
-    entries: Sequence[Entry]
-    created: Sequence[Key]  # from 201 bodies and commit-then-fail's committed bodies
-    store: Store
-    actor_uuid: str
-    before: Mapping[Key, Record]  # pre-existing objects as they were before the run
-    exit_status: int | None  # None when the consumer was stopped
-    stopped: str | None = None  # why the runner stopped it (over time, over the call bound)
-    duration: float = 0.0
-    dropped: int = 0  # exchanges the journal had to drop
-    output: str = ""
+__all__ = ["Check", "Evidence", "Key", "Outcome", "Verdict", "classify", "judge", "not_run", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -103,7 +90,7 @@ def judge(scenario: Scenario, evidence: Evidence, declared: Mapping[str, bool] |
     checks = tuple(function(scenario, evidence) for function in CHECKS)
     skipped = None
     if scenario.variant is not None and (declared or {}).get(scenario.variant) is not True:
-        operation = OPTIONAL_STEPS[scenario.variant]
+        operation = scenario.flow.step(scenario.variant).operation
         if not any(entry.operation == operation for entry in evidence.entries):
             # No fault reached the consumer, so it ran a happy path: judged as one, it must complete.
             happy = replace(scenario, expect="complete", must_fire=False)
@@ -113,7 +100,7 @@ def judge(scenario: Scenario, evidence: Evidence, declared: Mapping[str, bool] |
                     f"the consumer never called {operation}: "
                     f"it has no {scenario.variant} step, which this scenario breaks"
                 )
-    outcome = classify(evidence)
+    outcome = classify(evidence, scenario)
     notes = []
     if evidence.exit_status == 0 and outcome.kind != "completed":
         ended = "was rolled back" if outcome.kind == "rolled-back" else "is incomplete"
@@ -139,39 +126,6 @@ def not_run(scenario: Scenario, reason: str) -> Verdict:
     return Verdict(scenario, (), "not run", 0, None, not_exercised=reason)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How the run ended in the store: completed, rolled back, or neither (and why)."""
-
-    kind: str  # "completed" | "rolled-back" | "incomplete"
-    klantcontact: str | None
-    leftovers: tuple[Key, ...]
-    problems: tuple[str, ...]
-
-
-def classify(evidence: Evidence) -> Outcome:
-    """Completed: one new klantcontact with the actor's link and a betrokkene, nothing else left
-    but what belongs to it. Rolled back: nothing this run created is left. Otherwise incomplete."""
-    store = evidence.store
-    leftovers = tuple(dict.fromkeys(key for key in evidence.created if store.exists(*key)))
-    if not leftovers:
-        return Outcome("rolled-back", None, (), ())
-    contacts = [uuid for name, uuid in leftovers if name == "klantcontacten"]
-    if len(contacts) != 1:
-        problem = "no klantcontact" if not contacts else f"{len(contacts)} klantcontacten"
-        return Outcome("incomplete", None, leftovers, (f"{problem} left of this run: {_keys(leftovers)}",))
-    contact, problems = contacts[0], []
-    links = store.referrers("actorklantcontacten", "klantcontact", contact)
-    if not any(_record(store, "actorklantcontacten", link).get("actor") == evidence.actor_uuid for link in links):
-        problems.append(f"klantcontacten/{contact} has no actorklantcontact linking the logged-in actor")
-    if not store.referrers("betrokkenen", "hadKlantcontact", contact):
-        problems.append(f"klantcontacten/{contact} has no betrokkene")
-    strays = [key for key in leftovers if key not in _family(store, contact, leftovers)]
-    if strays:
-        problems.append(f"left objects that belong to no registered contact: {_keys(strays)}")
-    return Outcome("incomplete" if problems else "completed", contact, leftovers, tuple(problems))
-
-
 @check
 def exercised(scenario: Scenario, evidence: Evidence) -> Check:
     """Every rule of the scenario's plan fired: otherwise the scenario tested nothing."""
@@ -190,15 +144,14 @@ def exercised(scenario: Scenario, evidence: Evidence) -> Check:
 @check
 def outcome(scenario: Scenario, evidence: Evidence) -> Check:
     """The run ended as the scenario expects: completed, rolled back, or either."""
-    found = classify(evidence)
+    found = classify(evidence, scenario)
     wanted = {"complete": ("completed",), "rollback": ("rolled-back",), "either": ("completed", "rolled-back")}
     passed = found.kind in wanted[scenario.expect]
     if found.kind == "completed":
-        assert found.klantcontact is not None
-        links = evidence.store.referrers("actorklantcontacten", "klantcontact", found.klantcontact)
-        people = evidence.store.referrers("betrokkenen", "hadKlantcontact", found.klantcontact)
-        counts = f"{len(links)} actor link(s), {len(people)} betrokkene(n)"
-        summary = f"completed: klantcontacten/{found.klantcontact} with {counts}"
+        counts = ", ".join(f"{count} {label}" for label, count in found.counts)
+        summary = f"completed: {scenario.flow.anchor.collection}/{found.klantcontact}" + (
+            f" with {counts}" if counts else ""
+        )
     elif found.kind == "rolled-back":
         made = len(set(evidence.created))
         if made == 0:
@@ -222,25 +175,63 @@ def outcome(scenario: Scenario, evidence: Evidence) -> Check:
     return Check("outcome", passed, summary, tuple(shown))
 
 
+def duplicates_check_name(flow: Flow) -> str:
+    """`no-duplicate-<step>` when one step is watched for duplicates (F2173's klantcontact), else `no-duplicates`."""
+    watched = [step.name for step in flow.steps if step.unique]
+    return f"no-duplicate-{watched[0]}" if len(watched) == 1 else "no-duplicates"
+
+
 @check
 def no_duplicate_klantcontact(scenario: Scenario, evidence: Evidence) -> Check:
-    """No klantcontact was created while one from an earlier attempt of the run still existed."""
-    live: dict[str, Entry] = {}
+    """No object of a step watched for duplicates was created while one from an earlier attempt of the run
+    still existed; no get-or-create step's lookup finds two objects, one of them created by the run."""
+    flow = scenario.flow
+    name = duplicates_check_name(flow)
     duplicates: list[str] = []
-    for entry in _in_time_order(evidence.entries):
-        for name, uuid in _created_by(entry):
-            if name != "klantcontacten":
-                continue
-            if live:
-                earlier = ", ".join(f"{u} (#{e.sequence})" for u, e in live.items())
-                duplicates.append(f"{describe(entry)} created {uuid} while {earlier} existed")
-            live[uuid] = entry
-        if entry.method == "DELETE" and entry.path.startswith("/klantcontacten/") and _deleted(entry):
-            live.pop(entry.path.rsplit("/", 1)[-1], None)
+    twice: list[str] = []  # the steps made twice
+    counts = []
+    for step in flow.steps:
+        if not step.unique:
+            continue
+        found = len(duplicates)
+        if step.kind == "get-or-create":
+            duplicates += _found_twice(scenario, evidence, step.name)
+            twice += [step.name] if len(duplicates) > found else []
+            continue
+        live: dict[str, Entry] = {}
+        for entry in _in_time_order(evidence.entries):
+            for collection, uuid in _created_by(entry):
+                if collection != step.collection:
+                    continue
+                if live:
+                    earlier = ", ".join(f"{u} (#{e.sequence})" for u, e in live.items())
+                    duplicates.append(f"{describe(entry)} created {uuid} while {earlier} existed")
+                live[uuid] = entry
+            if entry.method == "DELETE" and entry.path.startswith(f"/{step.collection}/") and _deleted(entry):
+                live.pop(entry.path.rsplit("/", 1)[-1], None)
+        twice += [step.name] if len(duplicates) > found else []
+        made = sum(1 for collection, _ in evidence.created if collection == step.collection)
+        counts.append(f"{made} {step.name}(en) created, never two at once")
     if duplicates:
-        return Check("no-duplicate-klantcontact", False, "a second klantcontact was created", tuple(duplicates))
-    count = sum(1 for name, _ in evidence.created if name == "klantcontacten")
-    return Check("no-duplicate-klantcontact", True, f"{count} klantcontact(en) created, never two at once")
+        return Check(name, False, f"a second {' and a second '.join(twice)} was created", tuple(duplicates))
+    return Check(name, True, "; ".join(counts) or "no get-or-create step made a second object")
+
+
+def _found_twice(scenario: Scenario, evidence: Evidence, name: str) -> list[str]:
+    """A get-or-create step's object twice: its lookup finds two in the store, one of them made by the run."""
+    flow, step = scenario.flow, scenario.flow.step(name)
+    assert step.lookup is not None and step.finder is not None
+    try:
+        resolved = classify(evidence, scenario).resolved or {}
+        query = evaluate(step.lookup, Scope(flow.values(scenario.inputs), resolved))
+    except Unavailable:
+        return []  # the lookup needs an earlier step's object: not one a run starts from
+    found = [r["uuid"] for r in Filters(evidence.store).select(step.finder, {k: [str(v)] for k, v in query.items()})]
+    made = {uuid for collection, uuid in evidence.created if collection == step.collection}
+    if len(found) < 2 or not made & set(found):
+        return []
+    shown = ", ".join(f"{step.collection}/{uuid}" + (" (this run)" if uuid in made else "") for uuid in found)
+    return [f"{step.name}: its lookup finds {len(found)} objects: {shown}"]
 
 
 @check
@@ -261,13 +252,17 @@ def bounded(scenario: Scenario, evidence: Evidence) -> Check:
 
 @check
 def pre_existing_untouched(scenario: Scenario, evidence: Evidence) -> Check:
-    """The actor, the partij and everything else that existed before the run are as they were."""
+    """The actor, the partij and everything else that existed before the run are as they were; a completed
+    run may have changed what its flow updates, and only the fields it updates."""
+    allowed = changes_allowed(classify(evidence, scenario), scenario, evidence.before)
     damage = []
     for (name, uuid), record in evidence.before.items():
         now = evidence.store.get(name, uuid)
         if now is None:
             damage.append(f"{name}/{uuid} was deleted")
-        elif now != record:
+            continue
+        free = allowed.get((name, uuid), set())
+        if {k: v for k, v in now.items() if k not in free} != {k: v for k, v in record.items() if k not in free}:
             damage.append(f"{name}/{uuid} was changed")
     uuids = {uuid for _, uuid in evidence.before}
     writes = [
@@ -277,13 +272,26 @@ def pre_existing_untouched(scenario: Scenario, evidence: Evidence) -> Check:
     ]
     if damage:
         return Check("pre-existing-untouched", False, "; ".join(damage), tuple(writes))
-    return Check("pre-existing-untouched", True, f"all {len(evidence.before)} pre-existing objects unchanged")
+    changed = f" ({len(allowed)} changed as the flow says)" if allowed else ""
+    return Check("pre-existing-untouched", True, f"all {len(evidence.before)} pre-existing objects unchanged{changed}")
 
 
 @check
 def store_consistent(scenario: Scenario, evidence: Evidence) -> Check:
-    """The consistency report finds no orphan klantcontact, dangling reference or lone partij."""
-    findings = [f for f in consistency.report(evidence.store)["findings"] if f["rule"] != "leftover"]
+    """The consistency report finds no orphan klantcontact, dangling reference or lone partij.
+
+    A klantcontact without an actor link (or without a betrokkene) is a finding only for a flow that
+    makes them: Open Forms registers a submission without any actor.
+    """
+    skipped = {"leftover"}
+    made = {step.collection for step in scenario.flow.steps} | {
+        part.collection for step in scenario.flow.steps for part in step.parts
+    }
+    if "actorklantcontacten" not in made:
+        skipped.add("klantcontact-without-actor")
+    if "betrokkenen" not in made:
+        skipped.add("klantcontact-without-betrokkene")
+    findings = [f for f in consistency.report(evidence.store)["findings"] if f["rule"] not in skipped]
     if findings:
         shown = tuple(f"{f['rule']}: {f['collection']}/{f['uuid']}: {f['detail']}" for f in findings)
         return Check("store-consistent", False, f"{len(findings)} finding(s) in the consistency report", shown)
@@ -317,49 +325,22 @@ def _created_by(entry: Entry) -> list[Key]:
         bodies.append(entry.committed.get("body"))
     found = []
     for body in bodies:
-        if isinstance(body, dict) and isinstance(body.get("url"), str) and isinstance(body.get("uuid"), str):
-            found.append((body["url"].rstrip("/").split("/")[-2], body["uuid"]))
+        found += _objects(body)
     return found
+
+
+def _objects(body: Any) -> list[Key]:
+    """The object a 201 body names, or each part of a maak-klantcontact answer."""
+    if not isinstance(body, dict):
+        return []
+    if isinstance(body.get("url"), str) and isinstance(body.get("uuid"), str):
+        return [(body["url"].rstrip("/").split("/")[-2], body["uuid"])]
+    return [key for part in body.values() for key in _objects(part)]
 
 
 def _deleted(entry: Entry) -> bool:
     committed = entry.committed.get("status") if entry.committed else None
     return entry.status in (200, 204) or committed in (200, 204)
-
-
-def _record(store: Store, name: str, uuid: str) -> Record:
-    return store.get(name, uuid) or {}
-
-
-def _references(store: Store, name: str, record: Record) -> set[str]:
-    found: set[str] = set()
-    for key in store.resources[name].references:
-        value = record.get(key)
-        found |= set(value) if isinstance(value, list) else {value} if isinstance(value, str) else set()
-    return found
-
-
-def _family(store: Store, contact: str, leftovers: Iterable[Key]) -> set[Key]:
-    """The contact and the leftovers tied to it by references either way (links, betrokkenen, partij)."""
-    family = {("klantcontacten", contact)}
-    uuids = {contact}
-    pending = [key for key in leftovers if key not in family]
-    grew = True
-    while grew:  # at most one pass per leftover
-        grew = False
-        for key in list(pending):
-            refs = _references(store, key[0], _record(store, *key))
-            referred = any(key[1] in _references(store, n, _record(store, n, u)) for n, u in family)
-            if refs & uuids or referred:
-                family.add(key)
-                uuids.add(key[1])
-                pending.remove(key)
-                grew = True
-    return family
-
-
-def _keys(keys: Iterable[Key]) -> str:
-    return ", ".join(f"{name}/{uuid}" for name, uuid in keys)
 
 
 def summarize(verdicts: Sequence[Verdict]) -> Mapping[str, Any]:

@@ -12,7 +12,7 @@ from kcc_mock.consumer.saga import Reply, Unreachable
 
 
 class HttpxProvider:
-    """`ProviderClient` over httpx; timeouts and dropped connections raise `Unreachable`."""
+    """`UpdatingClient` over httpx; timeouts and dropped connections raise `Unreachable`."""
 
     def __init__(
         self, base_url: str, token: str, timeout: float = 5.0, transport: httpx.BaseTransport | None = None
@@ -31,6 +31,10 @@ class HttpxProvider:
     def delete(self, path: str) -> Reply:
         """DELETE a path."""
         return self._send("DELETE", path)
+
+    def patch(self, path: str, body: Mapping[str, Any]) -> Reply:
+        """PATCH a JSON body."""
+        return self._send("PATCH", path, json=dict(body))
 
     def close(self) -> None:
         """Close the connections."""

@@ -24,7 +24,7 @@ from typing import Protocol
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kcc_mock.config import Settings
-from kcc_mock.consumer.scenarios import PRE_EXISTING, Scenario
+from kcc_mock.consumer.scenarios import Scenario
 from kcc_mock.consumer.verdicts import Evidence, Verdict, judge, not_run, outside_variant
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.server import ThreadedServer
@@ -221,7 +221,7 @@ class Lane:
             return not_run(scenario, outside)
         self._settle()
         self.app.reset()
-        load_fixtures(self.app.provider, copy.deepcopy(dict(PRE_EXISTING)), self.base_url)
+        load_fixtures(self.app.provider, copy.deepcopy(dict(scenario.flow.pre_existing)), self.base_url)
         store = self.app.provider.store
         before = {
             (name, uuid): copy.deepcopy(record)
@@ -246,7 +246,7 @@ class Lane:
             entries=entries,
             created=journal.created(entries),
             store=store,
-            actor_uuid=env["KCC_ACTOR_UUID"],
+            actor_uuid=env.get("KCC_ACTOR_UUID", ""),
             before=before,
             exit_status=run.exit_status,
             stopped=run.stopped,
