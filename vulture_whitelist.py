@@ -27,6 +27,3 @@ _.teardown  # contracts/properties/test_model.py
 
 # schemathesis calls after_response on an instance of a check class.
 _.after_response  # contracts/schemathesis/checks.py
-
-# Written on its own branch: OPTIONAL_ENVIRONMENT goes with the flows' change.
-_.OPTIONAL_ENVIRONMENT  # src/kcc_mock/http/flow.py
