@@ -104,8 +104,8 @@ class _Checker:
     # -- operations ---------------------------------------------------------------
 
     def check_paths(self) -> None:
-        for path, item in self.ours["paths"].items():
-            up_item = self.upstream["paths"].get(path, {})
+        for path in dict.fromkeys([*self.ours["paths"], *self.upstream["paths"]]):
+            item, up_item = self.ours["paths"].get(path, {}), self.upstream["paths"].get(path, {})
             for method in HTTP_METHODS:
                 where = f"{method.upper()} {path}"
                 if method in item and method not in up_item:
@@ -270,3 +270,14 @@ class _Checker:
             self.report(where, "enum", f"upstream does not admit {key!r}")
         for keyword in (k for k in INTRINSIC if k != "enum"):
             self.unequal(where, keyword, a.keywords.get(keyword), b.keywords.get(keyword))
+
+
+def operation_coverage(ours: Spec, upstream: Spec) -> tuple[int, int]:
+    """(served, total): how many of upstream's operations our document declares, by path, method and operationId."""
+    total = served = 0
+    for path, item in upstream["paths"].items():
+        for method in (m for m in HTTP_METHODS if m in item):
+            total += 1
+            mine = ours["paths"].get(path, {}).get(method, {})
+            served += mine.get("operationId") == item[method]["operationId"]
+    return served, total

@@ -25,6 +25,7 @@ class Deviation:
 # A character DRF's trimming (Python's str.strip) keeps: the text is not blank.
 NOT_BLANK = "[^\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 EMPTY_ADDRESS = 'Open Klant returns "" for address fields that were not filled in (observed).'
+NO_BIC = 'Open Klant returns bic "" when none was sent, and accepts "" on a write (recorded).'
 NULL_WHEN_ABSENT = "Open Klant answers null when no {} was created (a request's null is refused; recorded)."
 
 DEVIATIONS: tuple[Deviation, ...] = (
@@ -52,6 +53,8 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "^([-a-zA-Z0-9_]+)?$",
         'Open Klant returns referentie "" when none was sent (observed).',
     ),
+    Deviation("*.bic", "pattern", "^(\\S{8,})?$", NO_BIC + " The pattern replaces minLength 8."),
+    Deviation("*.bic", "minLength", None, NO_BIC),
     Deviation(
         "*.emailadres",
         "admitsEmpty",

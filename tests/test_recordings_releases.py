@@ -247,3 +247,42 @@ def test_older_release_check_catches_contradictions() -> None:
         "#12: partijIdentificator__codeRegister lists each object once: ['{partij}']",
         "refused as unknown: ['hadBetrokkene__digitaaladres__adres__icontains', 'hadBetrokkene__wasPartij']",
     ]
+
+
+def join_problems(recorded: dict[str, dict[str, Any]], path: str, names: list[str]) -> tuple[set[str], list[str]]:
+    """The `distinct` filters of a path whose 2.17.1 lists repeat an object, and where the lists contradict the
+    changes file: 2.17.1 lists an object once per match (a join), 2.18.0 (where recorded too) once each."""
+    used, found = set(), []
+    for slug, recording in sorted(recorded["2.17.1"].items()):
+        for index, older in enumerate(recording["exchanges"]):
+            request = older["request"]
+            named = {name for name, _ in request["query"]}
+            if request["method"] != "GET" or request["path"] != path or not named or not named <= set(names):
+                continue
+            listed = [item["uuid"] for item in older["response"]["body"]["results"]]
+            if len(set(listed)) < len(listed):
+                used |= named
+            if slug not in recorded["2.18.0"]:
+                continue
+            newer = recorded["2.18.0"][slug]["exchanges"][index]["response"]["body"]
+            once = [item["uuid"] for item in newer["results"]]
+            if once != list(dict.fromkeys(listed)):
+                found.append(f"{slug} #{index}: 2.18.0 lists {once}, 2.17.1 {listed}")
+    return used, found
+
+
+def test_joined_filters_repeat_objects_only_in_the_older_release() -> None:
+    used = set()
+    for path, names in CHANGES["distinct"].items():
+        joined, found = join_problems(RECORDED, path, names)
+        assert found == []
+        used |= joined
+    assert {"categorierelatie__categorie__naam", "partijIdentificator__codeRegister"} <= used
+
+
+def test_join_check_catches_a_newer_release_that_repeats_too() -> None:
+    recorded = copy.deepcopy(RECORDED)
+    recorded["2.18.0"]["categorie-filters"]["exchanges"][8] = recorded["2.17.1"]["categorie-filters"]["exchanges"][8]
+    used, found = join_problems(recorded, "/partijen", CHANGES["distinct"]["/partijen"])
+    assert "categorierelatie__categorie__naam" in used
+    assert found == ["categorie-filters #8: 2.18.0 lists ['{q}', '{p}', '{p}'], 2.17.1 ['{q}', '{p}', '{p}']"]

@@ -11,6 +11,7 @@ from spec_schemas import Schema, Spec, flatten, object_properties
 NOT_FILTERS = {"page", "pageSize", "expand"}
 LOOKUPS = {
     "exact",
+    "in",
     "iexact",
     "icontains",
     "uuid",
@@ -37,6 +38,10 @@ FOLLOW = {
     "subIdentificatorVan": "partij-identificatoren",
     "wasBijlageVanKlantcontact": "klantcontacten",
     "wasKlantcontact": "klantcontacten",
+    "partij": "partijen",
+    "categorie": "categorieen",
+    "vertegenwoordigendePartij": "partijen",
+    "vertegenwoordigdePartij": "partijen",
 }
 
 

@@ -28,6 +28,12 @@ def test_state_import_round_trips_an_export_of_every_collection(raw: Api, admin:
     raw.create("bijlagen", {"wasBijlageVanKlantcontact": kc})
     taak = {"aanleidinggevendKlantcontact": kc, "toegewezenAanActoren": [actor], "gevraagdeHandeling": "Bellen"}
     raw.create("internetaken", {**taak, "status": "te_verwerken"})
+    categorie = ref(raw.create("categorieen", {"naam": "Zorg"}))
+    raw.create("categorie-relaties", {"partij": partij, "categorie": categorie, "eindDatum": "2030-01-01"})
+    raw.create("rekeningnummers", {"partij": partij, "iban": "NL91ABNA0417164300", "bic": "ABNANL2A"})
+    organisatie = {"soortPartij": "organisatie", "indicatieActief": True, "partijIdentificatie": {"naam": "Bakker"}}
+    other = ref(raw.create("partijen", organisatie))
+    raw.create("vertegenwoordigingen", {"vertegenwoordigendePartij": partij, "vertegenwoordigdePartij": other})
     state = admin.get("/state").json()
     assert sorted(name for name, records in state.items() if not records) == []
     assert admin.post("/reset").status_code == 204

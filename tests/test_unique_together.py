@@ -41,8 +41,9 @@ def test_a_pair_declared_on_another_resource_is_enforced_there() -> None:
     mock.create("betrokkenen", body, BASE)
     with pytest.raises(ValidationFailed) as refused:
         mock.create("betrokkenen", body, BASE)
+    # Django names the fields of the pair in snake_case (recorded: vertegenwoordigende_partij, ...).
     assert [(e.name, e.code, e.reason) for e in refused.value.errors] == [
-        ("nonFieldErrors", "unique", "De velden hadKlantcontact, wasPartij moeten een unieke set zijn.")
+        ("nonFieldErrors", "unique", "De velden had_klantcontact, was_partij moeten een unieke set zijn.")
     ]
 
 

@@ -3,8 +3,9 @@
 A step's path, query and body may name objects created earlier as `{name}`. Server-generated
 values are replaced by placeholders in every response, the same way for the real server and for
 the mock: the origin (`{origin}`), the `instance` urn (`urn:uuid:{instance}`), moments within a
-day of the run (`{now}`), uuids bound to a name (`{name}`) and any other uuid by its order of
-appearance (`{new1}`, `{new2}`, ... with keys visited in sorted order, so key order never counts).
+day of the run (`{now}`), the date of the run, a day either way (`{today}`), uuids bound to a name
+(`{name}`) and any other uuid by its order of appearance (`{new1}`, `{new2}`, ... with keys
+visited in sorted order, so key order never counts).
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 INSTANCE = re.compile(r"urn:uuid:[0-9a-f-]{36}")
 MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+DATE = re.compile(r"\d{4}-\d\d-\d\d")
 PLACEHOLDER = re.compile(r"\{([a-z][A-Za-z0-9_]*)\}")
 # The response headers a client can see a difference in; the rest belong to the web server.
 HEADERS = ("content-type", "location", "api-version", "allow", "www-authenticate")
 NOW_WINDOW = timedelta(hours=12)
+# A date the server fills in (a categorie-relatie's beginDatum): today where it runs, which may be a
+# day off the recorder's date near midnight.
+TODAY_WINDOW = timedelta(days=1)
 # Open Klant names unknown query parameters from a Python set (commonground-api-common's
 # CheckQueryParamsMixin), whose order changes with each process' hash seed: compared as a set.
 UNORDERED = re.compile(r"(Onbekende query parameters: )(.+)")
@@ -169,6 +174,8 @@ class Normaliser:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if abs(moment - self.now) < NOW_WINDOW:
                 return "{now}"
+        if DATE.fullmatch(text) and abs(_date(text) - self.now.date()) <= TODAY_WINDOW:
+            return "{today}"
         return text
 
     def _name(self, uuid: str) -> str:
@@ -176,6 +183,13 @@ class Normaliser:
             self.fresh += 1
             self.bind(f"new{self.fresh}", uuid)
         return self.names[uuid]
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return date.min  # not a date: never today
 
 
 def _dig(body: Any, path: str) -> Any:

@@ -3,6 +3,10 @@
 The server must hold no klantcontacten, actoren, partijen or digitale adressen when the run starts
 (a fresh or reset instance): lists and counts are part of the recordings. After each case the
 recorder deletes everything again, so every case starts from an empty server, as the replay does.
+
+`--shared` records from a server that holds other people's objects (one that must not be reset):
+each case may then list only collections that are empty when it starts (checked before it runs;
+filtered lists are the case's own concern), and afterwards only what the case created is deleted.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .exchanges import Case, Normaliser, request_record
+from .exchanges import Case, Normaliser, request_record, substitute
 from .release_cases import cases_for
 from .replay import send
 
@@ -35,17 +39,47 @@ COLLECTIONS = (
     "internetaken",
     "betrokkenen",
     "actorklantcontacten",
+    "vertegenwoordigingen",
+    "categorie-relaties",
+    "categorieen",
+    "rekeningnummers",
 )
 
 
-def run_case(client: httpx.Client, base: str, token: str, case: Case) -> dict[str, Any]:
-    """Send a case's steps and return its recording."""
-    normaliser = Normaliser("{0.scheme}://{0.netloc}".format(urlsplit(base)))
+def run_case(client: httpx.Client, base: str, token: str, case: Case, created: list[str]) -> dict[str, Any]:
+    """Send a case's steps and return its recording; `created` gets the url of every object it created."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
+    normaliser = Normaliser(origin)
     exchanges = []
     for step in case.steps:
         recorded = send(client, base, token, step, normaliser)
         exchanges.append({"request": request_record(step), "response": recorded})
+        location = recorded["headers"].get("location")
+        if recorded["status"] == 201 and location:
+            created.append(substitute(location.replace("{origin}", origin), normaliser.bindings))
     return {"title": case.title, "exchanges": exchanges}
+
+
+def listed_collections(case: Case) -> set[str]:
+    """The collections a case lists without a filter: what must be empty on a shared server."""
+    lists = (step for step in case.steps if step.method == "GET" and not step.query and step.path.startswith("/"))
+    return {step.path.strip("/") for step in lists if step.path.count("/") == 1}
+
+
+def unshared(client: httpx.Client, base: str, token: str, case: Case) -> list[str]:
+    """The collections a case lists that hold objects before it runs (on a shared server)."""
+    auth = {"Authorization": f"Token {token}"}
+    return sorted(
+        name
+        for name in listed_collections(case)
+        if client.get(f"{base}/{name}", headers=auth).json().get("count", 0) != 0
+    )
+
+
+def remove(client: httpx.Client, token: str, created: list[str]) -> bool:
+    """Delete what a case created, newest first (a 404: gone with an earlier delete); True when all went."""
+    auth = {"Authorization": f"Token {token}"}
+    return all(client.delete(url, headers=auth).status_code in (204, 404) for url in reversed(created))
 
 
 def empty(client: httpx.Client, base: str, token: str, wipe: bool) -> bool:
@@ -75,12 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--release", default="2.18.0", help="the Open Klant release, names the folder")
     parser.add_argument("--case", action="append", default=[], help="record only this case (slug); repeatable")
+    parser.add_argument("--shared", action="store_true", help="the server holds others' objects: keep them")
     args = parser.parse_args(argv)
     base = args.url.rstrip("/")
     if not base.endswith(BASE_PATH):
         base += BASE_PATH
     with httpx.Client(timeout=60) as client:
-        if not empty(client, base, args.token, wipe=False):
+        if not args.shared and not empty(client, base, args.token, wipe=False):
             print("The server holds data: record against a fresh or reset Open Klant.", file=sys.stderr)
             return 2
         folder = args.out / f"openklant-{args.release}"
@@ -89,11 +124,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in cases_for(args.release):
             if args.case and case.slug not in args.case:
                 continue
-            recording = run_case(client, base, args.token, case)
+            taken = unshared(client, base, args.token, case) if args.shared else []
+            if taken:
+                print(f"{case.slug}: lists {', '.join(taken)}, which hold others' objects.", file=sys.stderr)
+                return 2
+            created: list[str] = []
+            recording = run_case(client, base, args.token, case, created)
             text = json.dumps(recording, indent=2, ensure_ascii=False) + "\n"
             (folder / f"{case.slug}.json").write_text(text, encoding="utf-8")
             count += len(recording["exchanges"])
-            if not empty(client, base, args.token, wipe=True):
+            cleaned = remove(client, args.token, created) if args.shared else empty(client, base, args.token, wipe=True)
+            if not cleaned:
                 print(f"Could not delete what {case.slug} created.", file=sys.stderr)
                 return 1
             print(f"{case.slug}: {len(recording['exchanges'])} exchanges")

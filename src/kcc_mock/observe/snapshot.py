@@ -18,7 +18,7 @@ from kcc_mock.provider.resources import Resource
 from kcc_mock.provider.store import Record, Store
 
 Forms = Mapping[str, ObjectField | ChoiceObjectField]
-_NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen")  # stored in their own collections
+_NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen", "rekeningnummers")  # stored in their own collections
 
 
 def export_state(store: Store) -> dict[str, list[Record]]:

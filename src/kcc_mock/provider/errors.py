@@ -77,7 +77,7 @@ NOT_A_DATETIME = (
     "Datetime heeft een ongeldig formaat, gebruik 1 van de volgende formaten: "
     "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
 )
-NOT_A_DATE = "Datum heeft een ongeldig formaat, gebruik 1 van de volgende formaten: YYYY-MM-DD."
+NOT_A_DATE = "Date heeft het verkeerde formaat, gebruik 1 van deze formaten: YYYY-MM-DD."
 NOT_A_URL = "Voer een geldige URL in."
 NOT_AN_EMAIL = "Voer een geldig e-mailadres in."
 NOT_MATCHING = "Voer een geldige waarde in."

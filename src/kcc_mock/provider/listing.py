@@ -210,6 +210,9 @@ def _predicate(name: str, lookup: str, raw: str, schema: Mapping[str, Any]) -> C
 
 
 def _text_matcher(lookup: str, raw: str) -> Callable[[Any], bool]:
+    if lookup == "in":  # any of the comma-separated values, exactly
+        choices = frozenset(raw.split(","))
+        return lambda value: isinstance(value, str) and value in choices
     if lookup == "icontains":
         needle = raw.casefold()
         return lambda value: isinstance(value, str) and needle in value.casefold()
@@ -222,7 +225,9 @@ def _text_matcher(lookup: str, raw: str) -> Callable[[Any], bool]:
 def _moment_matcher(name: str, lookup: str, raw: str) -> Callable[[Any], bool]:
     wanted: date | datetime | None = formats.parse_datetime(raw) or formats.parse_date(raw)
     if wanted is None:
-        raise ValidationFailed([FieldError(name, "invalid", "Voer een geldige datum/tijd in.")])
+        # django-filter's DateFilter (a `date` lookup) and DateTimeFilter word it differently.
+        reason = "Voer een geldige datum in." if lookup == "date" else "Voer een geldige datum/tijd in."
+        raise ValidationFailed([FieldError(name, "invalid", reason)])
     compare: Callable[[Any, Any], bool] = {
         "datetime": lambda a, b: a == b,
         "date": lambda a, b: a == b,

@@ -31,7 +31,7 @@ Form = ObjectField | ChoiceObjectField
 MAAK_PARTS = {"klantcontact": "klantcontacten", "betrokkene": "betrokkenen", "onderwerpobject": "onderwerpobjecten"}
 # The reference by which each other part points at the new klantcontact.
 MAAK_LINKS = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"}
-_NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen")  # written through partijen.apply
+_NESTED_KEYS = ("partijIdentificatoren", "digitaleAdressen", "rekeningnummers")  # written through partijen.apply
 
 
 def utc_now() -> datetime:
@@ -259,7 +259,8 @@ class Provider:
         checks = (rules.unique_together, *rules.OBJECT_RULES.get(resource, ()))
         found = [error for rule in checks for error in rule(change)]
         if nested is not None:
-            found += partijen.nested_errors(self.store, nested, change.record, self.new_uuid)
+            replacing = change.current is not None and not partial
+            found += partijen.nested_errors(self.store, nested, change.record, self.new_uuid, cleaned, replacing)
             if not found:
                 found = partijen.save_errors(self.store, nested, change.record["uuid"])
         return (None, found) if found else (Prepared(resource, change, nested), [])
@@ -269,16 +270,19 @@ class Provider:
     ) -> builtins.list[FieldError]:
         definition = self.resources[resource]
         errors = []
-        for key, reference in definition.references.items():
+        # References, and the lists of links a record takes to set the other side (a partij's
+        # digitaleAdressen and rekeningnummers): each named object must exist.
+        links = {key: (ref.target, ref.many) for key, ref in definition.references.items()}
+        links |= {key: (rev.source, True) for key, rev in definition.reverse.items() if not rev.embed}
+        for key, (target, many) in links.items():
             value = cleaned.get(key)
             if value is None:
                 continue
-            items = enumerate(value) if reference.many else [(None, value)]
+            items = enumerate(value) if many else [(None, value)]
             for index, item in items:
-                if not self.store.exists(reference.target, item["uuid"]):
+                if not self.store.exists(target, item["uuid"]):
                     name = f"{key}.uuid" if index is None else f"{key}.{index}.uuid"
-                    model = self.resources[reference.target].model if reference.target in self.resources else None
-                    errors.append(FieldError(name, "invalid", msg.does_not_exist(model or _model(reference.target))))
+                    errors.append(FieldError(name, "invalid", msg.does_not_exist(self.resources[target].model)))
         own = current["uuid"] if current else None
         for key in definition.unique:
             holder = self.store.holder(resource, key, cleaned.get(key))
@@ -348,7 +352,3 @@ def _without_unnamed_kind(resource: str, body: dict[str, Any]) -> dict[str, Any]
     return {
         key: value for key, value in body.items() if not (isinstance(key, str) and underscore(key) == underscore(group))
     }
-
-
-def _model(collection: str) -> str:
-    return {"rekeningnummers": "Rekeningnummer", "categorie-relaties": "CategorieRelatie"}.get(collection, collection)

@@ -1,4 +1,5 @@
-"""Partij specifics: identificatoren written with their partij, digitale adressen linked by list.
+"""Partij specifics: identificatoren written with their partij, digitale adressen and rekeningnummers
+linked by list.
 
 Open Klant creates a partij and its nested `partijIdentificatoren` atomically and checks each
 identificator against the register hierarchy (brp: bsn; hr: rsin, kvk_nummer, vestigingsnummer).
@@ -7,7 +8,7 @@ identificator against the register hierarchy (brp: bsn; hr: rsin, kvk_nummer, ve
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,6 +128,7 @@ class NestedPartij:
 
     identificatoren: list[Record] | None = None
     digitale_adressen: list[str] | None = None
+    rekeningnummers: list[str] | None = None
     replaced: list[str] = field(default_factory=list)
 
 
@@ -137,12 +139,24 @@ def split(cleaned: dict[str, Any]) -> NestedPartij:
         nested.identificatoren = [dict(item) for item in cleaned.pop("partijIdentificatoren") or []]
     if "digitaleAdressen" in cleaned:
         nested.digitale_adressen = [item["uuid"] for item in cleaned.pop("digitaleAdressen") or []]
+    if "rekeningnummers" in cleaned:
+        nested.rekeningnummers = [item["uuid"] for item in cleaned.pop("rekeningnummers") or []]
     return nested
 
 
-def nested_errors(store: Store, nested: NestedPartij, partij: Record, new_uuid: Callable[[], str]) -> list[FieldError]:
-    """Check the nested lists of a partij about to be written (its uuid is known already)."""
-    errors = _adres_errors(store, nested, partij)
+def nested_errors(
+    store: Store,
+    nested: NestedPartij,
+    partij: Record,
+    new_uuid: Callable[[], str],
+    given: Mapping[str, Any] | None = None,
+    replacing: bool = False,
+) -> list[FieldError]:
+    """Check the nested lists of a partij about to be written (its uuid is known already).
+
+    `given`: the request's cleaned fields; `replacing`: the request is a PUT.
+    """
+    errors = _adres_errors(store, nested, partij) + _rekening_errors(store, nested, partij, given or {}, replacing)
     if nested.identificatoren is None:
         return errors
     for index, item in enumerate(nested.identificatoren):
@@ -185,9 +199,6 @@ def save_errors(store: Store, nested: NestedPartij, partij: str) -> list[FieldEr
 
 def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[FieldError]:
     errors = []
-    for index, uuid in enumerate(nested.digitale_adressen or []):
-        if not store.exists("digitaleadressen", uuid):
-            errors.append(FieldError(f"digitaleAdressen.{index}.uuid", "invalid", does_not_exist("DigitaalAdres")))
     preferred = partij.get("voorkeursDigitaalAdres")
     if preferred:
         linked = nested.digitale_adressen
@@ -197,6 +208,36 @@ def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[Fi
             reason = "Het voorkeurs digitaal adres moet een van de digitale adressen van de partij zijn."
             errors.append(FieldError("voorkeursDigitaalAdres", "invalid", reason))
     return errors
+
+
+def _rekening_errors(
+    store: Store, nested: NestedPartij, partij: Record, given: Mapping[str, Any], replacing: bool
+) -> list[FieldError]:
+    """A preferred rekeningnummer the request names is one the partij has after the write (Open Klant
+    checks only a named one: a write that unlinks the preferred one keeps it)."""
+    preferred = (given.get("voorkeursRekeningnummer") or {}).get("uuid")
+    if not preferred:
+        return []
+    linked = nested.rekeningnummers
+    if linked is None:
+        linked = store.referrers("rekeningnummers", "partij", partij["uuid"])
+    if replacing and nested.rekeningnummers == []:
+        reason = "voorkeursRekeningnummer mag niet meegegeven worden als rekeningnummers leeg is."
+    elif preferred not in linked:
+        reason = "Het voorkeurs rekeningnummer moet een gelinkte rekeningnummer zijn."
+    else:
+        return []
+    return [FieldError("voorkeursRekeningnummer", "invalid", reason)]
+
+
+def _relink(store: Store, collection: str, key: str, linked: list[str], partij: str) -> None:
+    """Point exactly the `linked` records of a collection at the partij: the others it had let go."""
+    keep = set(linked)
+    for uuid in store.referrers(collection, key, partij):
+        if uuid not in keep:
+            store.save(collection, {**store.tables[collection][uuid], key: None})
+    for uuid in linked:
+        store.save(collection, {**store.tables[collection][uuid], key: partij})
 
 
 def apply(store: Store, nested: NestedPartij, partij: str) -> None:
@@ -209,9 +250,6 @@ def apply(store: Store, nested: NestedPartij, partij: str) -> None:
         for item in nested.identificatoren:
             store.save("partij-identificatoren", item)
     if nested.digitale_adressen is not None:
-        linked = set(nested.digitale_adressen)
-        for uuid in store.referrers("digitaleadressen", "verstrektDoorPartij", partij):
-            if uuid not in linked:
-                store.save("digitaleadressen", {**store.tables["digitaleadressen"][uuid], "verstrektDoorPartij": None})
-        for uuid in nested.digitale_adressen:
-            store.save("digitaleadressen", {**store.tables["digitaleadressen"][uuid], "verstrektDoorPartij": partij})
+        _relink(store, "digitaleadressen", "verstrektDoorPartij", nested.digitale_adressen, partij)
+    if nested.rekeningnummers is not None:
+        _relink(store, "rekeningnummers", "partij", nested.rekeningnummers, partij)

@@ -28,8 +28,8 @@ class Reverse:
 
     source: str
     field: str
-    through: str | None = None  # render the records this reference of the source points at
-    embed: bool = False  # render whole records instead of `{uuid, url}`
+    through: str | None = None  # list the records this reference of the source points at
+    embed: bool = False  # render whole records instead of links (`{uuid, url}` and what the schema adds)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 "klantcontact",
                 reverse=_reverse(
                     gingOverOnderwerpobjecten=Reverse("onderwerpobjecten", "klantcontact"),
-                    hadBetrokkenActoren=Reverse("actorklantcontacten", "klantcontact", through="actor"),
+                    hadBetrokkenActoren=Reverse("actorklantcontacten", "klantcontact", through="actor", embed=True),
                     omvatteBijlagen=Reverse("bijlagen", "wasBijlageVanKlantcontact"),
                     hadBetrokkenen=Reverse("betrokkenen", "hadKlantcontact"),
                     leiddeTotInterneTaken=Reverse("internetaken", "aanleidinggevendKlantcontact"),
@@ -113,14 +113,16 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 "partij",
                 references=_refs(
                     voorkeursDigitaalAdres=Reference("digitaleadressen", "set_null"),
-                    rekeningnummers=Reference("rekeningnummers", "remove", many=True),
                     voorkeursRekeningnummer=Reference("rekeningnummers", "set_null"),
                 ),
                 reverse=_reverse(
                     betrokkenen=Reverse("betrokkenen", "wasPartij"),
                     categorieRelaties=Reverse("categorie-relaties", "partij"),
                     digitaleAdressen=Reverse("digitaleadressen", "verstrektDoorPartij"),
-                    vertegenwoordigden=Reverse("vertegenwoordigingen", "vertegenwoordigendePartij"),
+                    vertegenwoordigden=Reverse(
+                        "vertegenwoordigingen", "vertegenwoordigendePartij", through="vertegenwoordigdePartij"
+                    ),
+                    rekeningnummers=Reverse("rekeningnummers", "partij"),
                     partijIdentificatoren=Reverse("partij-identificatoren", "identificeerdePartij", embed=True),
                 ),
                 unique=("nummer",),
@@ -175,6 +177,32 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                     verstrektDoorBetrokkene=Reference("betrokkenen", "set_null"),
                     verstrektDoorPartij=Reference("partijen", "cascade"),
                 ),
+            ),
+            Resource("categorieen", "Categorie", "categorie"),
+            Resource(
+                "categorie-relaties",
+                "CategorieRelatie",
+                "categorie relatie",
+                references=_refs(
+                    partij=Reference("partijen", "cascade"),
+                    categorie=Reference("categorieen", "cascade"),
+                ),
+            ),
+            Resource(
+                "rekeningnummers",
+                "Rekeningnummer",
+                "rekeningnummer",
+                references=_refs(partij=Reference("partijen", "cascade")),
+            ),
+            Resource(
+                "vertegenwoordigingen",
+                "Vertegenwoordigden",
+                "vertegenwoordigde",
+                references=_refs(
+                    vertegenwoordigendePartij=Reference("partijen", "cascade"),
+                    vertegenwoordigdePartij=Reference("partijen", "cascade"),
+                ),
+                unique_together=("vertegenwoordigendePartij", "vertegenwoordigdePartij"),
             ),
         )
     }

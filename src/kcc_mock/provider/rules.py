@@ -17,13 +17,16 @@ from datetime import datetime
 from typing import Any
 
 from kcc_mock.provider.countries import CODES
-from kcc_mock.provider.errors import NOT_AN_EMAIL, NOT_DIGITS, REQUIRED, FieldError, does_not_exist
+from kcc_mock.provider.errors import NOT_AN_EMAIL, NOT_DIGITS, REQUIRED, FieldError, does_not_exist, min_length
 from kcc_mock.provider.fields import NON_FIELD, Check
 from kcc_mock.provider.formats import format_datetime, is_email
 from kcc_mock.provider.partijen import identificator_errors
+from kcc_mock.provider.spelling import underscore
 from kcc_mock.provider.store import Record, Store
 
 _INTEGER = re.compile(r"-?\d+\Z")
+_IBAN = re.compile(r"[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{1,30}\Z")
+_NO_SPACE = re.compile(r"\S+\Z")
 _PHONE = re.compile(r"(0[1-9][0-9]{8}|\+[0-9]{9,15}|00[0-9]{7,13})\Z")
 _SERVICE_NUMBER = re.compile(r"(0800|0900|1400|140\d\d)")
 _PHONE_INVALID = "Het opgegeven telefoonnummer is ongeldig."
@@ -55,6 +58,21 @@ def phone_number(text: str) -> tuple[str, str] | None:
     return None if _PHONE.match(text) else ("invalid", _PHONE_INVALID)
 
 
+def iban(text: str) -> tuple[str, str] | None:
+    """The shape of an IBAN (no check digits): two letters, two digits, up to thirty letters or digits."""
+    return None if _IBAN.match(text) else ("invalid", f"Ongeldige IBAN: {text}")
+
+
+def no_space(text: str) -> tuple[str, str] | None:
+    """`bic`: no white space anywhere."""
+    return None if _NO_SPACE.match(text) else ("invalid", f"Geen spaties toegestaan: {text}")
+
+
+def at_least_8(text: str) -> tuple[str, str] | None:
+    """`bic`: eight characters or more (the spec's pattern says so, to let "" through as Open Klant does)."""
+    return None if len(text) >= 8 else ("min_length", min_length(8))
+
+
 _ADDRESS_CHECKS: dict[str, Sequence[Check]] = {
     f"{group}.land": (country,) for group in ("bezoekadres", "correspondentieadres")
 }
@@ -66,6 +84,8 @@ CHECKS: Mapping[str, Mapping[str, Sequence[Check]]] = {
     "betrokkenen": _ADDRESS_CHECKS,
     "partijen": {**_ADDRESS_CHECKS, "nummer": (integer_string,)},
     "actoren": {"actorIdentificatie.telefoonnummer": (phone_number,)},
+    # Open Klant's order: the model's validators, then DRF's length checks (no value is too long and too short).
+    "rekeningnummers": {"iban": (iban,), "bic": (no_space, at_least_8)},
 }
 
 
@@ -168,6 +188,12 @@ def _contactpersoon_uuid(change: Change) -> None:
         record["partijIdentificatie"] = {**group, "uuid": str(uuidlib.uuid4())}
 
 
+def _begin_datum(change: Change) -> None:
+    """A categorie-relatie created without a beginDatum (or with null) begins today."""
+    if change.creating and not change.record.get("beginDatum"):
+        change.record["beginDatum"] = change.now.date().isoformat()
+
+
 def _partij_fields(change: Change) -> None:
     _variant_group(change)
     _contactpersoon_uuid(change)
@@ -177,6 +203,7 @@ DERIVE: Mapping[str, Derive] = {
     "internetaken": _internetaak_fields,
     "partijen": _partij_fields,
     "actoren": _variant_group,
+    "categorie-relaties": _begin_datum,
 }
 AFTER_SAVE: Mapping[str, Derive] = {"digitaleadressen": _standaard_adres}
 # Keys a create must send that are checked only once every field is valid, not on an update (DRF's
@@ -196,7 +223,7 @@ def unique_together(change: Change) -> list[FieldError]:
     """Django's `unique_together`: no other record holds the values of the resource's pair of fields."""
     pair = change.store.resources[change.resource].unique_together
     if pair is not None and change.store.pair_taken(change.resource, pair, change.record):
-        reason = f"De velden {', '.join(pair)} moeten een unieke set zijn."
+        reason = f"De velden {', '.join(underscore(name) for name in pair)} moeten een unieke set zijn."
         return [FieldError(NON_FIELD, "unique", reason)]
     return []
 
@@ -264,11 +291,19 @@ def _werkte_voor_partij(change: Change) -> list[FieldError]:
     return []
 
 
+def _not_itself(change: Change) -> list[FieldError]:
+    record = change.record
+    if record["vertegenwoordigendePartij"] == record["vertegenwoordigdePartij"]:
+        return [FieldError("vertegenwoordigdePartij", "invalid", "De partij kan niet zichzelf vertegenwoordigen.")]
+    return []
+
+
 OBJECT_RULES: Mapping[str, Sequence[ObjectRule]] = {
     "klantcontacten": (_contact_succeeded,),
     "partijen": (_werkte_voor_partij,),
     "internetaken": (_internetaak,),
     "digitaleadressen": (_digitaal_adres,),
+    "vertegenwoordigingen": (_not_itself,),
     "partij-identificatoren": (
         lambda change: identificator_errors(change.store, change.record, change.record.get("identificeerdePartij")),
     ),

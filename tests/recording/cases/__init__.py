@@ -6,9 +6,11 @@ The recordings in tests/data/recordings are keyed by case name; the modules grou
 from __future__ import annotations
 
 from ..exchanges import Case
+from .categorieen import CATEGORIEEN
 from .crud import CRUD
 from .digitale_adressen import DIGITALE_ADRESSEN
 from .klantcontacten import KLANTCONTACT_ERRORS, MAAK
+from .partij_links import REKENINGNUMMERS, VERTEGENWOORDIGINGEN
 from .partijen import ACTOREN, PARTIJEN
 from .protocol import EMPTY, PATHS, SNAKE
 from .reads import EXPAND, FILTERS, LISTS
@@ -28,4 +30,7 @@ CASES: tuple[Case, ...] = (
     *KLANTCONTACT_ERRORS,
     *LISTS,
     *CRUD,
+    *CATEGORIEEN,
+    *REKENINGNUMMERS,
+    *VERTEGENWOORDIGINGEN,
 )

@@ -89,4 +89,23 @@ CRUD = (
         },
         {"adres": "b@example.nl", "referentie": "portaal"},
     ),
+    _crud("categorieen", (), {"naam": "Zorg"}, {"naam": "Wonen"}),
+    _crud(
+        "categorie-relaties",
+        (*PARTIJ_SETUP, post("/categorieen", {"naam": "Zorg"}, "c1"), post("/categorieen", {"naam": "Wonen"}, "c2")),
+        {"partij": kc_ref("partij"), "categorie": kc_ref("c1"), "beginDatum": "2024-01-01", "eindDatum": "2024-12-31"},
+        {"categorie": kc_ref("c2"), "eindDatum": None},
+    ),
+    _crud(
+        "rekeningnummers",
+        PARTIJ_SETUP,
+        {"partij": kc_ref("partij"), "iban": "NL91ABNA0417164300", "bic": "ABNANL2A"},
+        {"bic": "INGBNL2A", "partij": None},
+    ),
+    _crud(
+        "vertegenwoordigingen",
+        (*PARTIJ_SETUP, post("/partijen", PERSOON, "p2"), post("/partijen", PERSOON, "p3")),
+        {"vertegenwoordigendePartij": kc_ref("partij"), "vertegenwoordigdePartij": kc_ref("p2")},
+        {"vertegenwoordigdePartij": kc_ref("p3")},
+    ),
 )
