@@ -53,7 +53,13 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "^([-a-zA-Z0-9_]+)?$",
         'Open Klant returns referentie "" when none was sent (observed).',
     ),
-    Deviation("*.bic", "pattern", "^(\\S{8,})?$", NO_BIC + " The pattern replaces minLength 8."),
+    Deviation(
+        "*.bic",
+        "pattern",
+        f"^({NOT_BLANK}{{8,}})?$",
+        NO_BIC + " The pattern replaces minLength 8 and upstream's no-space pattern, with the characters Python "
+        "counts as white space (Open Klant's regex refuses them; JSON Schema's \\S would let some through).",
+    ),
     Deviation("*.bic", "minLength", None, NO_BIC),
     Deviation(
         "*.emailadres",

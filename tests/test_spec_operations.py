@@ -3,6 +3,7 @@ security and links."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -76,6 +77,28 @@ def test_foreign_key_request_schemas_require_only_the_uuid(ours: Spec) -> None:
     for name, schema in schemas(ours).items():
         if re.search(r"Foreign[Kk]eyRequest$", name):
             assert schema["properties"].keys() == {"uuid"} and schema["required"] == ["uuid"], name
+
+
+def body_is_required(spec: Spec, operation: Schema) -> bool:
+    """Whether a body schema requires a field (in every variant): an absent body, read as {}, is refused."""
+    node = flatten(spec, json_schema(operation["requestBody"]))
+    variants = [flatten(spec, v) for v in node.variants.values()] or [node]
+    return all(v.required for v in variants)
+
+
+def test_a_body_with_required_fields_is_a_required_body(ours: Spec) -> None:
+    """Else schemathesis sends none as valid, and the provider refuses it (missing fields)."""
+    for _, _, operation in operations(ours):
+        if "requestBody" in operation:
+            required = operation["requestBody"].get("required", False)
+            assert required is body_is_required(ours, operation), operation["operationId"]
+
+
+def test_the_required_body_check_catches_one_left_optional(ours: Spec) -> None:
+    operation = copy.deepcopy(operation_ids(ours)["rekeningnummersCreate"])
+    assert body_is_required(ours, operation)
+    del operation["requestBody"]["required"]
+    assert operation["requestBody"].get("required", False) is not body_is_required(ours, operation)
 
 
 def test_patch_bodies_require_nothing_at_the_top_level(ours: Spec) -> None:

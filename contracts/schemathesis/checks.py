@@ -19,6 +19,7 @@ from contracts.schemathesis.references import (
     SURVIVORS,
     cascaded_klantcontacten,
     created_objects,
+    unlink,
     without_reverse,
 )
 from contracts.schemathesis.stored import WRITE_METHODS, Snapshots
@@ -132,6 +133,7 @@ class DeleteCascades:
             for collection, obj in created_objects(case, body):
                 fields = REFERENCES.get(collection, {})
                 self.references[(collection, obj["uuid"])] = {f: uuids_in(obj.get(f)) for f in fields}
+                unlink(self.references, collection, obj)  # nothing cascades along a link that is gone
             return None
         collection, uuid = collection_of(case), canonical(case.path_parameters.get("uuid"))
         if uuid is None:

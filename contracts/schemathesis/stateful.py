@@ -47,8 +47,48 @@ def complete_write(case: OpenApiCase, kwargs: dict[str, Any], known: Known, fres
                 if isinstance(uuid, str) and uuid == canonical(uuid) and not known.knows(target, uuid):
                     newest = data.existing(target) if data else known.newest(target)
                     item["uuid"] = newest or uuid
+        if owner == "vertegenwoordigingen":
+            _two_partijen_not_linked_yet(case, body, known, data)
         if data is not None:
             data.complete(owner, body)
+
+
+REPRESENTS = ("vertegenwoordigendePartij", "vertegenwoordigdePartij")
+NOBODY = "00000000-0000-4000-8000-000000000000"  # a partij no provider holds: refused as missing
+
+
+def _two_partijen_not_linked_yet(
+    case: OpenApiCase, body: dict[str, Any], known: Known, data: StatefulData | None
+) -> None:
+    """A vertegenwoordiging names two partijen that differ and are not linked yet.
+
+    Pointing both at the newest partij would ask a partij to represent itself, and a pair linked
+    before is refused as taken: reasons no schema states. The partij the body names last is moved
+    to a known one that is free, else to a new one (stateful data), else to one nobody holds.
+    """
+    own = canonical((case.path_parameters or {}).get("uuid"))
+    stored = known.references.get(("vertegenwoordigingen", own), {}) if own else {}
+    named: list[str | None] = []
+    for field in REPRESENTS:
+        value = body.get(field)
+        if field in body:
+            named.append(canonical(value.get("uuid")) if isinstance(value, dict) else None)
+        else:
+            named.append(next(iter(stored.get(field) or []), None))
+    taken = known.pairs("vertegenwoordigingen", REPRESENTS, own)
+    first, second = named
+    if first is None or second is None or (first != second and (first, second) not in taken):
+        return
+    index = next((i for i in (1, 0) if isinstance(body.get(REPRESENTS[i]), dict)), None)
+    if index is None:
+        return
+    other = first if index == 1 else second
+
+    def pair(uuid: str) -> tuple[str, str]:
+        return (other, uuid) if index == 1 else (uuid, other)
+
+    free = [u for u in reversed(known.uuids.get("partijen", {})) if u != other and pair(u) not in taken]
+    body[REPRESENTS[index]]["uuid"] = free[0] if free else (data.create("partijen") if data else None) or NOBODY
 
 
 def is_stateful_positive(case: OpenApiCase) -> bool:
@@ -62,6 +102,7 @@ PARENTS: dict[str, dict[str, Any]] = {
     "actoren": {"naam": "kcc-mock", "soortActor": "organisatorische_eenheid"},
     "klantcontacten": {"kanaal": "telefoon", "onderwerp": "kcc-mock", "taal": "nld", "vertrouwelijk": False},
     "partijen": {"soortPartij": "organisatie", "indicatieActief": True},
+    "categorieen": {"naam": "kcc-mock"},
 }
 # Unique fields: a value drawn again (hypothesis draws "0" and "" often) would be refused as taken.
 UNIQUE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -204,19 +245,18 @@ class StatefulData:
         body["subIdentificatorVan"] = None  # only a vestigingsnummer has one
 
     def _partij(self, body: dict[str, Any]) -> None:
-        """Nothing this API does not serve; no addresses or identificatoren taken from elsewhere; valid new ones.
+        """No addresses, rekeningnummers or identificatoren taken from elsewhere; valid new identificatoren.
 
-        A partij write that lists `digitaleAdressen` moves those addresses to it and unlinks the
-        others, and one that lists `partijIdentificatoren` deletes the identificatoren it leaves
-        out: changes to other objects that no response shows, so the checks (and `Known`) could
-        not follow them. Only a create lists new identificatoren.
+        A partij write that lists `digitaleAdressen` or `rekeningnummers` moves those to it and
+        unlinks the others, and one that lists `partijIdentificatoren` deletes the identificatoren
+        it leaves out: changes to other objects that no response shows, so the checks (and `Known`)
+        could not follow them. Only a create lists new identificatoren.
         """
-        for field, empty in (("rekeningnummers", []), ("voorkeursRekeningnummer", None)):
+        for field in ("digitaleAdressen", "rekeningnummers"):
+            body.pop(field, None)
+        for field in ("voorkeursDigitaalAdres", "voorkeursRekeningnummer"):  # one of the partij's own
             if field in body:
-                body[field] = empty
-        body.pop("digitaleAdressen", None)
-        if "voorkeursDigitaalAdres" in body:  # must be one of the partij's own addresses
-            body["voorkeursDigitaalAdres"] = None
+                body[field] = None
         if self.case.method.upper() != "POST":
             body.pop("partijIdentificatoren", None)
         identificatoren = body.get("partijIdentificatoren")

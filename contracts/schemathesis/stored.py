@@ -2,7 +2,7 @@
 
 For each write (POST, PUT, PATCH) the run sends, the `before_call` hook reads the count of every
 collection the operation can write (`WRITES`: maak-klantcontact writes three, a partij also its
-identificatoren and the addresses it lists), the object a PUT or PATCH addresses, with its reverse
+identificatoren and the addresses and rekeningnummers it lists), the object a PUT or PATCH addresses, with its reverse
 lists, and the objects the body names that the write would change (`NAMED`). The check
 `RejectedRequestStoresNothing` reads the same again when the answer is a 4xx: any difference is
 something the rejected write stored. Reads use the token of the run's last accepted request (the
@@ -21,15 +21,20 @@ if TYPE_CHECKING:
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 # The collections whose count a write to a path can change; a collection's own by default. Open Klant
-# writes maak-klantcontact's three parts, and a partij's nested identificatoren and addresses with it.
+# writes maak-klantcontact's three parts, and a partij's nested identificatoren, addresses and
+# rekeningnummers with it.
 WRITES: dict[str, tuple[str, ...]] = {
     "maak-klantcontact": ("klantcontacten", "betrokkenen", "onderwerpobjecten"),
-    "partijen": ("partijen", "partij-identificatoren", "digitaleadressen"),
+    "partijen": ("partijen", "partij-identificatoren", "digitaleadressen", "rekeningnummers"),
 }
-# List fields of a body whose objects the write changes: a partij write moves the addresses it lists
-# to itself and rewrites the identificatoren it names.
+# List fields of a body whose objects the write changes: a partij write moves the addresses and
+# rekeningnummers it lists to itself and rewrites the identificatoren it names.
 NAMED: dict[str, dict[str, str]] = {
-    "partijen": {"digitaleAdressen": "digitaleadressen", "partijIdentificatoren": "partij-identificatoren"},
+    "partijen": {
+        "digitaleAdressen": "digitaleadressen",
+        "rekeningnummers": "rekeningnummers",
+        "partijIdentificatoren": "partij-identificatoren",
+    },
 }
 NAMED_SAMPLE = 3  # objects read per named field
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contracts.schemathesis.references import CASCADE, REFERENCES, cascaded_klantcontacten, created_objects
+from contracts.schemathesis.references import CASCADE, REFERENCES, cascaded_klantcontacten, created_objects, unlink
 from contracts.schemathesis.transport import body_of, canonical, collection_of, uuids_in
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ class Known:
             if ref.on_delete == CASCADE:
                 for target in targets:
                     self.dependants.setdefault((ref.target, target), set()).add(key)
+        for other in unlink(self.references, collection, obj):  # what its reverse lists no longer show
+            self.dependants.get(key, set()).discard(other)
 
     def forget(self, collection: str, uuid: str) -> None:
         """An object is gone, and with it what the standard deletes with it."""
@@ -100,6 +102,15 @@ class Known:
             if collection == "actorklantcontacten" and uuid != other_than and self.knows(collection, uuid):
                 linked.update(refs.get("actor", []) if klantcontact in refs.get("klantcontact", []) else [])
         return linked
+
+    def pairs(self, collection: str, fields: tuple[str, str], other_than: str | None) -> set[tuple[str, str]]:
+        """The pairs of objects that the known objects of a collection (but `other_than`) link by two fields."""
+        found = set()
+        for (name, uuid), refs in self.references.items():
+            if name == collection and uuid != other_than and self.knows(name, uuid):
+                first, second = refs.get(fields[0]) or [], refs.get(fields[1]) or []
+                found |= {(a, b) for a in first for b in second}
+        return found
 
     def identificator_kinds(self, partij: str, other_than: str | None) -> set[str]:
         """The kinds of identificator (bsn, rsin, ...) the run knows a partij has (but in `other_than`)."""

@@ -69,4 +69,8 @@ COLLECTIONS = (
     "bijlagen",
     "internetaken",
     "digitaleadressen",
+    "categorieen",
+    "categorie-relaties",
+    "rekeningnummers",
+    "vertegenwoordigingen",
 )
