@@ -48,7 +48,7 @@ def complete_write(case: OpenApiCase, kwargs: dict[str, Any], known: Known, fres
                     newest = data.existing(target) if data else known.newest(target)
                     item["uuid"] = newest or uuid
         if owner == "vertegenwoordigingen":
-            _two_partijen_not_linked_yet(case, body, known, data)
+            two_partijen_not_linked_yet(case, body, known, data)
         if data is not None:
             data.complete(owner, body)
 
@@ -57,7 +57,7 @@ REPRESENTS = ("vertegenwoordigendePartij", "vertegenwoordigdePartij")
 NOBODY = "00000000-0000-4000-8000-000000000000"  # a partij no provider holds: refused as missing
 
 
-def _two_partijen_not_linked_yet(
+def two_partijen_not_linked_yet(
     case: OpenApiCase, body: dict[str, Any], known: Known, data: StatefulData | None
 ) -> None:
     """A vertegenwoordiging names two partijen that differ and are not linked yet.
