@@ -262,3 +262,32 @@ def test_a_body_broken_in_a_rule_between_fields_breaks_exactly_that_rule(collect
 def test_the_break_check_catches_an_eleven_test_break_that_breaks_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(standard, "with_wrong_check_digit", lambda number: number)
     assert misnamed_breaks("partij-identificatoren") == [("eleven-test", [])]
+
+
+# ---------------------------------------------------------------- one-way breaks of a single field
+
+
+def field_breaks(collection: str, body: dict[str, Any]) -> set[tuple[str, str]]:
+    """(kind, error name) of every one-way break the strategies offer for a body of a collection."""
+    form = Provider().forms[collection]
+    assert not isinstance(form, ChoiceObjectField)
+    return {(kind, name) for kind, _, name, _ in strategies._violations(collection, form, body)}
+
+
+def test_a_value_too_long_is_offered_only_where_the_pattern_lets_digits_through() -> None:
+    """Digits too long for an IBAN break its shape too (two errors); a BIC of digits is only too long."""
+    found = field_breaks("rekeningnummers", {"iban": "NL91ABNA0417164300", "bic": "ABNANL2A"})
+    assert ("too-long", "bic") in found
+    assert ("too-long", "iban") not in found
+
+
+def test_the_pattern_check_of_a_value_too_long_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strategies, "_fits", lambda field, text: True)
+    assert ("too-long", "iban") in field_breaks("rekeningnummers", {"iban": "NL91ABNA0417164300"})
+
+
+def test_a_date_is_broken_by_a_word() -> None:
+    assert field_breaks("categorie-relaties", {"beginDatum": "2024-01-01"}) >= {
+        ("not-a-date", "beginDatum"),
+        ("not-a-date", "eindDatum"),
+    }

@@ -1,4 +1,5 @@
-"""Request bodies of the F2173 flow, with the unique values a shared provider needs drawn from the seed."""
+"""Request bodies of the F2173 flow and of a partij's other relations, with the unique values a shared provider
+needs drawn from the seed."""
 
 from __future__ import annotations
 
@@ -153,4 +154,29 @@ class Payloads:
             "toelichting": "Op andere dagen niet bereikbaar.",
             "status": "te_verwerken",
             **fields,
+        }
+
+    # Beyond the flow: what else a partij has (every collection's create is checked, INV-01).
+
+    @staticmethod
+    def categorie() -> Body:
+        """A categorie partijen can be put in."""
+        return {"naam": "Certificering"}
+
+    @staticmethod
+    def categorie_relatie(partij: str, categorie: str) -> Body:
+        """A partij in a categorie, from a date on."""
+        return {"partij": {"uuid": partij}, "categorie": {"uuid": categorie}, "beginDatum": "2024-01-01"}
+
+    @staticmethod
+    def rekeningnummer(partij: str) -> Body:
+        """A bank account of a partij."""
+        return {"partij": {"uuid": partij}, "iban": "NL91ABNA0417164300", "bic": "ABNANL2A"}
+
+    @staticmethod
+    def vertegenwoordiging(vertegenwoordigende: str, vertegenwoordigde: str) -> Body:
+        """One partij represents another."""
+        return {
+            "vertegenwoordigendePartij": {"uuid": vertegenwoordigende},
+            "vertegenwoordigdePartij": {"uuid": vertegenwoordigde},
         }

@@ -29,9 +29,9 @@ def _is_fresh_uuid(value: Any) -> bool:
 @BOOK.rule(
     "INV-01",
     "Every collection's create (klantcontacten, actorklantcontacten, partijen, partij-identificatoren, betrokkenen, "
-    "digitaleadressen, onderwerpobjecten, bijlagen, internetaken, and actoren unless --actor-uuid; maak-klantcontact "
-    "is INV-10's) answers 201 with a fresh RFC 4122 uuid, url = base/collection/uuid, Location = url, and a GET of "
-    "that object returns an equal body",
+    "digitaleadressen, onderwerpobjecten, bijlagen, internetaken, categorieen, categorie-relaties, rekeningnummers, "
+    "vertegenwoordigingen, and actoren unless --actor-uuid; maak-klantcontact is INV-10's) answers 201 with a fresh "
+    "RFC 4122 uuid, url = base/collection/uuid, Location = url, and a GET of that object returns an equal body",
     source="brief §6.4 #1; §5.1; observed 15",
 )
 def identity_of_created_objects(ctx: Context) -> None:
@@ -61,6 +61,10 @@ def identity_of_created_objects(ctx: Context) -> None:
     check("onderwerpobjecten", ctx.data.onderwerpobject(kc))
     check("bijlagen", ctx.data.bijlage(kc))
     check("internetaken", ctx.data.internetaak(kc, ctx.actor))
+    categorie = check("categorieen", ctx.data.categorie())
+    check("categorie-relaties", ctx.data.categorie_relatie(partij, categorie))
+    check("rekeningnummers", ctx.data.rekeningnummer(partij))
+    check("vertegenwoordigingen", ctx.data.vertegenwoordiging(partij, check("partijen", ctx.data.partij())))
     if ctx.may_create_actors:
         check("actoren", ctx.data.medewerker(naam="Tweede medewerker (certificering)"))
 

@@ -363,13 +363,22 @@ def _violations(collection: str, form: ObjectField, body: Body) -> list[tuple[st
     for key in sorted(form.required & body.keys()):
         found.append(("missing", {}, key, "required"))
     for key, field in form.properties.items():
+        too_long = "1" * ((field.max_length or 0) + 1) if isinstance(field, StringField) else ""
         if key in references and body.get(key) is not None and not references[key].many:
             found.append(("unknown-reference", {key: {"uuid": UNKNOWN}}, f"{key}.uuid", "invalid"))
         elif isinstance(field, StringField) and field.choices:
             found.append(("wrong-enum", {key: "bestaat-niet"}, key, "invalid_choice"))
-        elif isinstance(field, StringField) and field.max_length and not field.format:
-            # digits pass every format rule of a top-level string (numbers, codes, tags)
-            found.append(("too-long", {key: "1" * (field.max_length + 1)}, key, "max_length"))
+        elif isinstance(field, StringField) and field.max_length and not field.format and _fits(field, too_long):
+            # digits pass the format rules of most top-level strings (numbers, codes, tags); where a
+            # pattern refuses them (an IBAN), a value too long would be refused twice
+            found.append(("too-long", {key: too_long}, key, "max_length"))
+        elif isinstance(field, StringField) and field.format == "date":
+            found.append(("not-a-date", {key: "gisteren"}, key, "invalid"))
         elif isinstance(field, BooleanField):
             found.append(("wrong-type", {key: "misschien"}, key, "invalid"))
     return found + breakings(collection, body)
+
+
+def _fits(field: StringField, text: str) -> bool:
+    """Whether a value passes a string field's pattern (searched, as Django's RegexValidator does)."""
+    return field.pattern is None or re.search(field.pattern, text) is not None
