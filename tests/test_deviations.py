@@ -67,3 +67,12 @@ def test_swagger_ui_and_the_spec_are_served_without_a_token(anonymous: Api) -> N
     spec = anonymous.get("/openapi.json")
     assert spec.status_code == 200
     assert spec.json()["info"]["version"] == "0.9.0"
+
+
+def test_deviation_a_preferred_rekeningnummer_without_the_list_is_a_400(api: Api) -> None:
+    """Open Klant 2.18.0 and 2.17.1 answer 500 (the list it compares with is not there): checked by hand."""
+    rekening = api.create("rekeningnummers", {"iban": "NL91ABNA0417164300"})
+    body = {"soortPartij": "persoon", "indicatieActief": True, "voorkeursRekeningnummer": {"uuid": rekening["uuid"]}}
+    refused = api.post("/partijen", json=body)
+    assert refused.status_code == 400
+    assert [(p["name"], p["code"]) for p in refused.json()["invalidParams"]] == [("voorkeursRekeningnummer", "invalid")]
