@@ -291,3 +291,21 @@ def test_a_date_is_broken_by_a_word() -> None:
         ("not-a-date", "beginDatum"),
         ("not-a-date", "eindDatum"),
     }
+
+
+def represented_by_themselves(fixes: bool, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many drawn vertegenwoordigingen name one partij twice, given two partijen to refer to."""
+    if not fixes:
+        monkeypatch.setitem(body_rules.FIXES, "vertegenwoordigingen", ())
+    refs = {"partijen": [PARTIJ, ACTOR]}
+    bodies = drawn(BODIES.valid("vertegenwoordigingen", refs))
+    assert all({"vertegenwoordigendePartij", "vertegenwoordigdePartij"} <= body.keys() for body in bodies)
+    return sum(body["vertegenwoordigendePartij"] == body["vertegenwoordigdePartij"] for body in bodies)
+
+
+def test_a_partij_is_not_drawn_representing_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert represented_by_themselves(True, monkeypatch) == 0
+
+
+def test_the_self_representation_check_catches_bodies_that_are_not_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert represented_by_themselves(False, monkeypatch) > 0

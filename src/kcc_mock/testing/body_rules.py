@@ -127,12 +127,21 @@ def _sub_identificator(body: Body, refs: Refs) -> None:
         body["subIdentificatorVan"] = {"uuid": refs[PARENTS][0]}
 
 
+def _two_partijen(body: Body, refs: Refs) -> None:
+    """A partij does not represent itself: the represented one is another, where there is one to name."""
+    by, of = (body.get(key) or {} for key in ("vertegenwoordigendePartij", "vertegenwoordigdePartij"))
+    others = [uuid for uuid in refs.get("partijen", []) if uuid != by.get("uuid")]
+    if by.get("uuid") and by.get("uuid") == of.get("uuid") and others:
+        body["vertegenwoordigdePartij"] = {"uuid": others[0]}
+
+
 FIXES: Mapping[str, Sequence[Fix]] = {
     "klantcontacten": (_contact_succeeded,),
     "internetaken": (_one_assignment, _afgehandeld),
     "digitaleadressen": (_partij_key_sent, _fitting_address, _standaard_adres),
     "partijen": (_no_moved_addresses,),
     "partij-identificatoren": (_sub_identificator,),
+    "vertegenwoordigingen": (_two_partijen,),
 }
 
 
