@@ -41,8 +41,8 @@ certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=,
 properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
 	$(PROPERTIES) $(TARGET_OPTIONS)
 
-schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1)
-	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict)
+schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1, API_VERSION=)
+	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict) $(if $(API_VERSION),--api-version $(API_VERSION))
 
 reference-check: $(STAMP) ## certify, properties (PROFILE=ci) and schemathesis against OPENKLANT_URL= (OPENKLANT_TOKEN=, EXAMPLES=20, LIMITS=); one summary
 	@test -n "$(OPENKLANT_URL)" -a -n "$(OPENKLANT_TOKEN)" || { echo "usage: make reference-check OPENKLANT_URL=... OPENKLANT_TOKEN=..."; exit 2; }

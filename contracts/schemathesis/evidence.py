@@ -115,13 +115,17 @@ def _others(holders: list[dict[str, Any]], case: OpenApiCase) -> list[dict[str, 
 def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether another stored object holds the value a `unique` error names.
 
-    Asked through the list's filter on that field; where the list has none, the request is sent
-    again with only that value changed to a fresh one, and must then be accepted.
+    Asked through the list's filter on that field, or by reading the object a `uuid` names; where
+    the list has no filter, the request is sent again with only that value changed to a fresh one,
+    and must then be accepted.
     """
     collection, _ = part_of(case, name)
     field, value = name.split(".")[-1], _value(case, name)
     if value is None:
         return False
+    if field == "uuid":  # an object's own uuid, sent: the object it names is asked for
+        uuid, own = canonical(value), canonical((case.path_parameters or {}).get("uuid"))
+        return uuid is not None and uuid != own and get_object(case, response, collection, uuid)[0] == 200
     listing = case.operation.schema.find_operation_by_label(f"GET /{collection}")
     if listing is not None and any(p.name == field for p in listing.iter_parameters()):
         holders = _holders(case, response, collection, {field: value})
@@ -310,6 +314,19 @@ def nested_identificator_names_a_partij(case: OpenApiCase, response: Response, n
 def country_is_no_iso_code(case: OpenApiCase, response: Response, name: str) -> bool:
     """The `land` sent is no ISO 3166-1 alpha-2 code in capitals."""
     return not rules.is_country(_value(case, name))
+
+
+def trimmed_value_breaks_the_schema(case: OpenApiCase, response: Response, name: str) -> bool:
+    """DRF trims text before it checks lengths: the body, with only this value trimmed, breaks its schema."""
+    value, steps = _value(case, name), name.split(".")
+    if not isinstance(value, str) or value.strip() == value:
+        return False
+    body = copy.deepcopy(case.body)
+    target = dig(body, steps[:-1]) if len(steps) > 1 else body
+    if not isinstance(target, dict):
+        return False
+    target[steps[-1]] = value.strip()
+    return not any(part.is_valid(body) for part in case.operation.body if part.media_type == "application/json")
 
 
 def phone_number_is_refused(case: OpenApiCase, response: Response, name: str) -> bool:

@@ -129,3 +129,8 @@ def max_value(limit: int) -> str:
 def does_not_exist(model: str) -> str:
     """Reason for a reference to an unknown uuid."""
     return f"{model} object bestaat niet."
+
+
+def uuid_taken(verbose: str) -> str:
+    """Reason for a sent `uuid` that names another record (Django's unique message, capitalised names)."""
+    return f"Er bestaat al een {verbose[:1].upper()}{verbose[1:]} met eenzelfde Uuid."

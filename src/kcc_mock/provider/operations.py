@@ -280,6 +280,11 @@ class Provider:
                     model = self.resources[reference.target].model if reference.target in self.resources else None
                     errors.append(FieldError(name, "invalid", msg.does_not_exist(model or _model(reference.target))))
         own = current["uuid"] if current else None
+        sent = cleaned.get("uuid") if definition.uuid_names_a_record else None
+        if sent is not None and not self.store.exists(resource, sent):
+            errors.append(FieldError("uuid", "invalid", msg.does_not_exist(definition.model)))
+        elif sent is not None and sent != own:
+            errors.append(FieldError("uuid", "unique", msg.uuid_taken(definition.verbose)))
         for key in definition.unique:
             holder = self.store.holder(resource, key, cleaned.get(key))
             if cleaned.get(key) is not None and holder not in (None, own):

@@ -48,6 +48,8 @@ class Resource:
     # Groups for which an empty object `{}` counts as not sent: null on create, kept on update.
     empty_is_unsent: tuple[str, ...] = ()
     newest_first_by: str | None = None  # ordering field before -pk (descending)
+    # A `uuid` the client sends must name a stored record: an unknown one is invalid, another's taken.
+    uuid_names_a_record: bool = False
 
 
 def _refs(**refs: Reference) -> MappingProxyType[str, Reference]:
@@ -137,6 +139,7 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                     subIdentificatorVan=Reference("partij-identificatoren", "set_null"),
                 ),
                 groups=("partijIdentificator",),
+                uuid_names_a_record=True,
             ),
             Resource(
                 "onderwerpobjecten",

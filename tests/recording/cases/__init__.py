@@ -9,7 +9,7 @@ from ..exchanges import Case
 from .crud import CRUD
 from .digitale_adressen import DIGITALE_ADRESSEN
 from .klantcontacten import KLANTCONTACT_ERRORS, MAAK
-from .partijen import ACTOREN, PARTIJEN
+from .partijen import ACTOREN, IDENTIFICATOREN, PARTIJEN
 from .protocol import EMPTY, PATHS, SNAKE
 from .reads import EXPAND, FILTERS, LISTS
 from .rules import RULES
@@ -22,6 +22,7 @@ CASES: tuple[Case, ...] = (
     *SNAKE,
     *PARTIJEN,
     *ACTOREN,
+    *IDENTIFICATOREN,
     *DIGITALE_ADRESSEN,
     *MAAK,
     *PATHS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..exchanges import Case
-from .bodies import BOT, BSN, EENHEID, MEDEWERKER, ORGANISATIE, PERSOON
+from .bodies import BOT, BSN, EENHEID, KVK, MEDEWERKER, ORGANISATIE, PERSOON
 from .steps import get, kc_ref, patch, post, put
 
 PARTIJEN = (
@@ -107,6 +107,30 @@ PARTIJEN = (
             post("/partijen", {**PERSOON, "nummer": "12345678901"}),
             post("/partijen", PERSOON, "p"),
             patch("/partijen/{p}", {"soortPartij": "organisatie"}),
+        ),
+    ),
+)
+
+IDENTIFICATOREN = (
+    Case(
+        "partij-identificator-own-uuid",
+        "a partij-identificator's uuid in the body: unknown, another's, its own",
+        (
+            post("/partij-identificatoren", {"partijIdentificator": KVK}, "a"),
+            post("/partij-identificatoren", {"partijIdentificator": {**KVK, "objectId": "87654321"}}, "b"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "uuid": "0f2c8d4e-5b6a-4c1d-9e8f-7a6b5c4d3e2f",
+                    "partijIdentificator": {**KVK, "objectId": "11223344"},
+                },
+            ),
+            post("/partij-identificatoren", {"uuid": "{a}", "partijIdentificator": {**KVK, "objectId": "11223344"}}),
+            patch("/partij-identificatoren/{b}", {"uuid": "{a}"}),
+            patch("/partij-identificatoren/{b}", {"uuid": "0f2c8d4e-5b6a-4c1d-9e8f-7a6b5c4d3e2f"}),
+            put("/partij-identificatoren/{b}", {"uuid": "{a}", "partijIdentificator": {**KVK, "objectId": "87654321"}}),
+            patch("/partij-identificatoren/{b}", {"uuid": "{b}", "anderePartijIdentificator": "eigen"}),
+            get("/partij-identificatoren/{b}"),
         ),
     ),
 )
