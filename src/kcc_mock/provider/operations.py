@@ -24,7 +24,7 @@ from kcc_mock.provider.resources import Resource
 from kcc_mock.provider.schema_compiler import compile_schema
 from kcc_mock.provider.spec import Spec
 from kcc_mock.provider.spelling import underscore
-from kcc_mock.provider.store import Record, Store
+from kcc_mock.provider.store import ProtectedDelete, Record, Store
 
 Form = ObjectField | ChoiceObjectField
 # The parts of a maak-klantcontact body and the collection each is stored in.
@@ -141,7 +141,10 @@ class Provider:
     def destroy(self, resource: str, uuid: str) -> builtins.list[tuple[str, str]]:
         """Delete a record with Open Klant's cascades; returns everything removed."""
         record = self._get(resource, uuid)
-        return self.store.delete(resource, record["uuid"])
+        try:
+            return self.store.delete(resource, record["uuid"])
+        except ProtectedDelete as refused:
+            raise ValidationFailed([refused.error(self.resources)]) from None
 
     def destroy_onderwerpobject_cascading(self, uuid: str, base: str) -> dict[str, Any]:
         """`DELETE /onderwerpobjecten/{uuid}?cascade=true`: also delete the klantcontacten it

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-OnDelete = Literal["cascade", "set_null", "remove"]
+OnDelete = Literal["cascade", "set_null", "remove", "protect"]  # "protect": the target cannot be deleted
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 "partij identificator",
                 references=_refs(
                     identificeerdePartij=Reference("partijen", "cascade"),
-                    subIdentificatorVan=Reference("partij-identificatoren", "set_null"),
+                    subIdentificatorVan=Reference("partij-identificatoren", "protect"),
                 ),
                 groups=("partijIdentificator",),
                 uuid_names_a_record=True,

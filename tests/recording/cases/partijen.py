@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..exchanges import Case
 from .bodies import BOT, BSN, EENHEID, KVK, MEDEWERKER, ORGANISATIE, PERSOON
-from .steps import get, kc_ref, patch, post, put
+from .steps import delete, get, kc_ref, patch, post, put
 
 PARTIJEN = (
     Case(
@@ -111,6 +111,12 @@ PARTIJEN = (
     ),
 )
 
+VESTIGING = {
+    "codeObjecttype": "vestiging",
+    "codeSoortObjectId": "vestigingsnummer",
+    "objectId": "000012345678",
+    "codeRegister": "hr",
+}
 IDENTIFICATOREN = (
     Case(
         "partij-identificator-own-uuid",
@@ -131,6 +137,48 @@ IDENTIFICATOREN = (
             put("/partij-identificatoren/{b}", {"uuid": "{a}", "partijIdentificator": {**KVK, "objectId": "87654321"}}),
             patch("/partij-identificatoren/{b}", {"uuid": "{b}", "anderePartijIdentificator": "eigen"}),
             get("/partij-identificatoren/{b}"),
+        ),
+    ),
+    Case(
+        "partij-identificator-protected",
+        "a kvk_nummer a vestigingsnummer is under cannot be deleted, nor left out of its partij's identificatoren",
+        (
+            post("/partijen", ORGANISATIE, "p"),
+            post("/partij-identificatoren", {"identificeerdePartij": kc_ref("p"), "partijIdentificator": KVK}, "kvk"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "identificeerdePartij": kc_ref("p"),
+                    "subIdentificatorVan": kc_ref("kvk"),
+                    "partijIdentificator": VESTIGING,
+                },
+                "vest",
+            ),
+            delete("/partij-identificatoren/{kvk}"),
+            patch("/partijen/{p}", {"partijIdentificatoren": []}),
+            patch(
+                "/partijen/{p}",
+                {
+                    "partijIdentificatoren": [
+                        {"uuid": "{vest}", "subIdentificatorVan": kc_ref("kvk"), "partijIdentificator": VESTIGING}
+                    ]
+                },
+            ),
+            get("/partijen/{p}"),
+            patch("/partijen/{p}", {"partijIdentificatoren": [{"uuid": "{kvk}", "partijIdentificator": KVK}]}),
+            get("/partij-identificatoren/{vest}"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "identificeerdePartij": kc_ref("p"),
+                    "subIdentificatorVan": kc_ref("kvk"),
+                    "partijIdentificator": VESTIGING,
+                },
+                "vest2",
+            ),
+            delete("/partij-identificatoren/{vest2}"),
+            delete("/partij-identificatoren/{kvk}"),
+            get("/partijen/{p}"),
         ),
     ),
 )
