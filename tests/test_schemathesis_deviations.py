@@ -112,6 +112,10 @@ RECORDED: dict[str, tuple[Exchange, Exchange]] = {
             "HTTP/1.1",
         ),
     ),
+    "OK-ST-11": (
+        exchange("ST101", "PATCH", "/partij-identificatoren/{uuid}", 500, {"partijIdentificator": False}),
+        exchange("ST101", "PUT", "/partij-identificatoren/{uuid}", 500, {"partijIdentificator": False}),
+    ),
 }
 
 

@@ -148,6 +148,16 @@ def _offset_beyond_postgresql(exchange: Exchange) -> bool:
     return False
 
 
+def _identificator_group_no_object(exchange: Exchange) -> bool:
+    body = exchange.body if isinstance(exchange.body, dict) else {}
+    group = body.get("partijIdentificator")
+    return (
+        exchange.status == 500
+        and exchange.operation == "PATCH /partij-identificatoren/{uuid}"
+        and isinstance(group, bool | int | float)
+    )
+
+
 def _unroutable_item_path(exchange: Exchange) -> bool:
     uuid = exchange.path_parameters.get("uuid")
     return (
@@ -253,6 +263,15 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "GET /internetaken?toegewezenOp=2020-02-03T16:26:09%2B16:00 -> 500 (%2B15:59 -> 200); "
         "GET /klantcontacten?plaatsgevondenOp=...-16:00 -> 500",
         _offset_beyond_postgresql,
+    ),
+    Deviation(
+        "OK-ST-11",
+        "a partijIdentificator that is no object is a 400 (`partijIdentificator.nonFieldErrors`), as POST and PUT get",
+        "a PATCH of a partij-identificator whose partijIdentificator is a boolean or a number answers 500 "
+        "(2.17.1 too; a string or list gets the four required errors instead)",
+        "ST101 Server error, ST103 Undocumented status code",
+        'PATCH /partij-identificatoren/<uuid> {"partijIdentificator": false} -> 500; POST or PUT with the same -> 400',
+        _identificator_group_no_object,
     ),
 )
 

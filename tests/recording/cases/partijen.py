@@ -181,6 +181,21 @@ IDENTIFICATOREN = (
             get("/partijen/{p}"),
         ),
     ),
+    Case(
+        "partij-identificator-blank-object-id",
+        'a partij-identificator\'s objectId may be blank (blank=True): stored as "", once per kind and register',
+        (
+            post("/partij-identificatoren", {"partijIdentificator": {**KVK, "objectId": ""}}, "blank"),
+            get("/partij-identificatoren/{blank}"),
+            post("/partij-identificatoren", {"partijIdentificator": KVK}, "kvk"),
+            patch("/partij-identificatoren/{kvk}", {"partijIdentificator": {**KVK, "objectId": ""}}),
+            put("/partij-identificatoren/{kvk}", {"partijIdentificator": {**KVK, "objectId": " "}}),
+            post(
+                "/partijen",
+                {**ORGANISATIE, "partijIdentificatoren": [{"partijIdentificator": {**BSN, "objectId": ""}}]},
+            ),
+        ),
+    ),
 )
 
 ACTOREN = (
