@@ -91,6 +91,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="a scenario that does not exercise the consumer fails the run (default: shown and counted only)",
     )
+    verify.add_argument(
+        "--api-version", metavar="V", help="the API version the mock serves: 0.9.0 (default, Open Klant 2.18) or 0.8.0"
+    )
     verify.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     verify.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
     verify.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...: the consumer")
@@ -182,6 +185,14 @@ def verify_command(args: argparse.Namespace) -> int:
             print(f"{s.name.ljust(width)}  expect {s.expect:<8}  {label} {s.inputs:<{variants}}  {s.description}")
         return 0
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    from kcc_mock.provider.releases import releases
+
+    if args.api_version is not None and args.api_version not in releases():
+        served = ", ".join(sorted(releases()))
+        print(
+            f"kcc-mock verify-consumer: --api-version {args.api_version}: served versions are {served}", file=sys.stderr
+        )
+        return 2
     if not command:
         print(
             "kcc-mock verify-consumer: give the consumer after --: verify-consumer -- COMMAND ARGS...", file=sys.stderr
@@ -201,7 +212,11 @@ def verify_command(args: argparse.Namespace) -> int:
 
     declared = {} if args.partij_step is None else {"partij": args.partij_step == "yes"}
     settings = VerifySettings(
-        timeout=args.timeout, hang_seconds=args.hang_seconds, max_calls=args.max_calls, declared=declared
+        timeout=args.timeout,
+        hang_seconds=args.hang_seconds,
+        max_calls=args.max_calls,
+        declared=declared,
+        api_version=args.api_version,
     )
     consumer, shown = CommandConsumer(command), shlex.join(command)
     with Verifier(settings, jobs=args.jobs) as verifier:

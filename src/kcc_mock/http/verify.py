@@ -44,6 +44,7 @@ class VerifySettings:
     max_calls: int | None = None  # overrides every scenario's bound on API calls
     # Optional steps the consumer declares it takes (True) or leaves out (False); unsaid ones are observed.
     declared: Mapping[str, bool] = field(default_factory=dict)
+    api_version: str | None = None  # the API version the mock serves (None: the newest)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,9 @@ class Lane:
 
     def __init__(self, settings: VerifySettings) -> None:
         self.settings = settings
-        mock_settings = Settings(token=VERIFY_TOKEN, swagger_ui=False, hang_seconds=settings.hang_seconds)
+        mock_settings = Settings(
+            token=VERIFY_TOKEN, swagger_ui=False, hang_seconds=settings.hang_seconds, api_version=settings.api_version
+        )
         self.app: MockApp = create_app(mock_settings)
         self.in_flight = InFlight(self.app)
         self.server = ThreadedServer(self.in_flight)
