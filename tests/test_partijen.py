@@ -129,24 +129,3 @@ def test_standalone_vestigingsnummer_needs_a_kvk_parent(api: Api) -> None:
         }
     }
     assert invalid_params(api.post("/partij-identificatoren", json=body)) == [("subIdentificatorVan", "invalid")]
-
-
-def test_a_partij_holding_a_kvk_nummer_with_a_vestigingsnummer_under_it_is_not_deleted(api: Api, app: MockApp) -> None:
-    # Open Klant 2.17.1 and 2.18.0 refuse this delete too (Django's PROTECT), deleting nothing; they
-    # answer it with a 500 (unhandled ProtectedError), the mock with the 400 their identificator delete gives.
-    partij = api.create("partijen", {"soortPartij": "organisatie", "indicatieActief": True})
-    kvk = api.create(
-        "partij-identificatoren", {**identificator("kvk_nummer", "12345678"), "identificeerdePartij": ref(partij)}
-    )
-    vestiging = {"codeObjecttype": "vestiging", "codeSoortObjectId": "vestigingsnummer", "objectId": "000012345678"}
-    body = {"partijIdentificator": {**vestiging, "codeRegister": "hr"}, "subIdentificatorVan": ref(kvk)}
-    api.create("partij-identificatoren", {**body, "identificeerdePartij": ref(partij)})
-    response = api.delete(f"/partijen/{partij['uuid']}")
-    assert response.status_code == 400
-    assert invalid_params(response) == [("nonFieldErrors", "invalid")]
-    reason = response.json()["invalidParams"][0]["reason"]
-    assert reason == (
-        "Cannot delete some instances of model 'PartijIdentificator' because they are referenced through "
-        "protected foreign keys: 'PartijIdentificator.sub_identificator_van'."
-    )
-    assert counts(app) == (1, 2)
