@@ -158,8 +158,10 @@ class ApiSpec:
         resolved, name = self._resolve(schema)
         nullable = nullable or bool(resolved.get("nullable"))
         kind = resolved.get("type", "object")
-        if "discriminator" in resolved or "oneOf" in resolved:
+        if resolved.get("discriminator", {}).get("mapping"):
             return Field("choice", nullable, form=self._form(resolved, seen))
+        if "oneOf" in resolved or "anyOf" in resolved:  # a choice without a discriminator: not judged
+            return Field("other", nullable)
         if kind == "string":
             enum = resolved.get("enum")
             return Field(
