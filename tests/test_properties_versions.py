@@ -24,7 +24,7 @@ Headers = list[tuple[bytes, bytes]]
 Serve = Callable[..., Target]
 Rewritten = Callable[[str | None], Target]
 KLANTCONTACT = {"kanaal": "telefoon", "onderwerp": "Afvalinzameling", "taal": "nld", "vertrouwelijk": False}
-NOT_IN_0_8_0 = "not applicable: API 0.8.0 has no klantcontacten verdereActieOndernomen (a later version adds it)"
+NOT_IN_0_8_0 = "not applicable to API 0.8.0: it has no klantcontacten verdereActieOndernomen (a later version adds it)"
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_a_0_8_0_provider_that_breaks_a_rule_of_0_8_0_fails(served: Serve) -> No
     outcomes = body_outcomes(target, oracle, ["klantcontacten"])
     assert {name: outcome.split(":")[0] for name, outcome in outcomes.items()} == {
         "one-way invalid[klantcontacten]": "failed",
-        "rules[klantcontacten]": "not applicable",
+        "rules[klantcontacten]": "not applicable to API 0.8.0",
     }
     found = disagreements(Subject(target), oracle, "klantcontacten", {**KLANTCONTACT, "reactie": "Goed"}, World())
     assert found == {

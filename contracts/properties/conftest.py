@@ -28,7 +28,7 @@ hypothesis_profiles.register()
 SIGHTINGS = pytest.StashKey[Sightings]()
 JUDGED = pytest.StashKey[str]()
 DEVIATIONS_REPORT = "properties-known-deviations.json"
-NOT_APPLICABLE = "not applicable: "
+NOT_APPLICABLE = "not applicable to API "
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,7 +63,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         for report in terminalreporter.stats.get("skipped", []):
             reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
             if NOT_APPLICABLE in reason:
-                terminalreporter.line(f"{report.nodeid}: {reason.split(NOT_APPLICABLE, 1)[1]}")
+                terminalreporter.line(f"{report.nodeid}: {NOT_APPLICABLE}{reason.split(NOT_APPLICABLE, 1)[1]}")
 
 
 def judged_version(target: Target, asked: str | None) -> str:

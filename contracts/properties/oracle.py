@@ -114,13 +114,14 @@ class Oracle:
         return self.spec.create_form(collection).variant(body)
 
     def lacks(self, collection: str, needs: Sequence[str] = ()) -> str | None:
-        """Why something about a collection's body cannot be judged in this version, or None."""
+        """Why something about a collection's body is not applicable to this version, or None."""
         if collection != MAAK and collection not in self.spec.collections:
-            return f"API {self.version} has no collection {collection} (a later version adds it)"
+            return f"not applicable to API {self.version}: it has no collection {collection} (a later version adds it)"
         form = self.form(collection)
         missing = [need for need in needs if need not in form.properties]
         if missing:
-            return f"API {self.version} has no {collection} {', '.join(missing)} (a later version adds it)"
+            has_not = f"it has no {collection} {', '.join(missing)} (a later version adds it)"
+            return f"not applicable to API {self.version}: {has_not}"
         return None
 
     def rules(self, collection: str) -> list[Rule]:
