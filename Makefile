@@ -38,8 +38,8 @@ certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=,
 	$(if $(PROVIDER_URL),$(if $(filter file default,$(origin TOKEN)),$(error make certify: PROVIDER_URL needs TOKEN=... (the provider's API token; the mock's development token is not sent to a provider))))
 	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin) $(if $(WAIVE),--waive $(WAIVE)) $(if $(API_VERSION),--api-version $(API_VERSION))
 
-properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
-	$(PROPERTIES) $(TARGET_OPTIONS)
+properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci, API_VERSION=; default: the in-process mock)
+	$(PROPERTIES) $(TARGET_OPTIONS) $(if $(API_VERSION),--api-version $(API_VERSION))
 
 schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1, API_VERSION=)
 	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict) $(if $(API_VERSION),--api-version $(API_VERSION))
