@@ -18,9 +18,11 @@ from conftest import KLANTCONTACT
 from test_verify_consumers import CONSUMERS, load
 
 from kcc_mock.config import DEFAULT_TOKEN, Settings
+from kcc_mock.consumer.saga import RetryPolicy
 from kcc_mock.consumer.scenarios import select
 from kcc_mock.http import page as page_files
 from kcc_mock.http.app import MockApp, create_app
+from kcc_mock.http.flow import reference_consumer
 from kcc_mock.http.server import ThreadedServer
 from kcc_mock.http.verify import CallableConsumer, Verifier, VerifySettings
 from kcc_mock.provider.fixtures import load_fixtures
@@ -134,6 +136,18 @@ def test_a_verify_consumer_run_shows_by_scenario_with_its_verdict(browser: Any, 
         tab.get_by_role("link", name=re.compile(r"^#2 POST .actorklantcontacten")).click()
         expect(tab.get_by_role("region", name="Selected call")).to_contain_text("Fault: rule actorklantcontact-503")
         tab.screenshot(path=shots / "ui-verify-run.png", full_page=True)
+        # The reference consumer under the same scenario: its rollback is drawn as compensations.
+        reference = CallableConsumer(reference_consumer(timeout=0.5, policy=RetryPolicy(backoff=0.01)))
+        assert verifier.run(reference, select([SCENARIO])[0]).state == "PASS"
+        runs = tab.get_by_role("list", name="Runs").get_by_role("link")
+        expect(runs).to_have_count(2)
+        runs.first.click()
+        expect(tab.get_by_role("heading", name=f"{SCENARIO}: PASS")).to_be_visible()
+        undo = tab.locator("#diagram a.compensation")
+        expect(undo).to_have_count(1)
+        expect(undo).to_have_accessible_name(re.compile(r"^compensation: #\d+ DELETE .klantcontacten"))
+        expect(tab.locator("#run-meta")).to_contain_text("Nothing of this run was left in the store.")
+        tab.screenshot(path=shots / "ui-rollback.png", full_page=True)
     context.close()
 
 

@@ -60,9 +60,9 @@ function renderList(runs, current) {
     ...runs.map((run) => {
       const state = run.state ? el("span", { class: `state ${run.state.toLowerCase().replace(" ", "-")}` }, run.state) : null;
       const facts = [
-        `${run.calls} call${run.calls === 1 ? "" : "s"}`,
-        run.faults ? `${run.faults} fault${run.faults === 1 ? "" : "s"}` : null,
-        run.compensations ? `${run.compensations} compensation${run.compensations === 1 ? "" : "s"}` : null,
+        count(run.calls, "call"),
+        run.faults ? count(run.faults, "fault") : null,
+        run.compensations ? count(run.compensations, "compensation") : null,
         run.left ? `${run.left} left in the store` : "nothing left",
       ].filter(Boolean);
       const link = el(
@@ -104,8 +104,8 @@ function renderRun() {
       "p",
       { class: "hint" },
       `${run.kind === "scenario" ? "verify-consumer scenario" : run.kind === "correlation" ? "X-Request-ID" : "burst of calls"}` +
-        ` · started ${clock(run.started)} · ${run.durationMs} ms · ${run.calls} calls · ${run.faults} faulted` +
-        ` · ${run.compensations} compensations`,
+        ` · started ${clock(run.started)} · ${run.durationMs} ms · ${count(run.calls, "call")}` +
+        ` · ${run.faults} faulted · ${count(run.compensations, "compensation")}`,
     ),
     left,
   );
@@ -152,6 +152,11 @@ function showCall() {
     ),
   ];
   box.replaceChildren(...parts.filter(Boolean));
+}
+
+// "1 call", "2 calls"
+function count(number, noun) {
+  return `${number} ${noun}${number === 1 ? "" : "s"}`;
 }
 
 function headers(map) {
