@@ -11,7 +11,7 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/certification
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant reference-check
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant reference-check screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
@@ -57,6 +57,9 @@ record-openklant: $(STAMP) ## Record tests/data/recordings from an empty Open Kl
 
 soak: $(STAMP) ## Soak the served mock: 32 consumers under faults and junk; writes bench/soak-results.json (SOAK_SECONDS=)
 	$(BIN)/python -m bench.soak --seconds $(or $(SOAK_SECONDS),300)
+
+screenshots: $(STAMP) ## Take the README's screenshots of the page (docs/*.png) again: the browser tests, in Debian's chromium
+	KCC_SCREENSHOTS=docs $(BIN)/pytest tests/test_page_browser.py -p no:cacheprovider
 
 lint: $(STAMP) ## ruff (lint and format check), mypy and vulture (unused code)
 	$(BIN)/ruff check .
