@@ -56,29 +56,30 @@ export async function refresh() {
 
 function renderList(runs, current) {
   const list = document.getElementById("run-list");
-  list.replaceChildren(
-    ...runs.map((run) => {
-      const state = run.state ? el("span", { class: `state ${run.state.toLowerCase().replace(" ", "-")}` }, run.state) : null;
-      const facts = [
-        count(run.calls, "call"),
-        run.faults ? count(run.faults, "fault") : null,
-        run.compensations ? count(run.compensations, "compensation") : null,
-        run.left ? `${run.left} left in the store` : "nothing left",
-      ].filter(Boolean);
-      const link = el(
-        "a",
-        { href: `#runs/${encodeURIComponent(run.id)}`, "aria-current": current && run.id === current.id ? "true" : null },
-        el("span", { class: "label" }, run.label),
-        state ? " " : null,
-        state,
-        el("span", { class: "facts" }, `${clock(run.started)} · ${facts.join(" · ")}`),
-      );
-      return el("li", { class: run.faults ? "run faulted" : "run" }, link);
-    }),
-  );
+  list.replaceChildren(...runs.map((run) => el("li", { class: run.faults ? "run faulted" : "run" }, runLink(run, current))));
   if (!runs.length) {
     list.append(el("li", { class: "hint" }, "No calls yet: run a consumer against the mock."));
   }
+}
+
+// A run in the list: its label, its verdict (verify-consumer), when, and what it did and left.
+function runLink(run, current) {
+  const facts = [
+    clock(run.started),
+    count(run.calls, "call"),
+    run.faults && count(run.faults, "fault"),
+    run.compensations && count(run.compensations, "compensation"),
+    run.left ? `${run.left} left in the store` : "nothing left",
+  ].filter(Boolean);
+  const state = run.state && el("span", { class: `state ${run.state.toLowerCase().replace(" ", "-")}` }, run.state);
+  return el(
+    "a",
+    { href: `#runs/${encodeURIComponent(run.id)}`, "aria-current": current && run.id === current.id ? "true" : null },
+    el("span", { class: "label" }, run.label),
+    state && " ",
+    state,
+    el("span", { class: "facts" }, facts.join(" · ")),
+  );
 }
 
 function renderNothing(missing) {
@@ -89,29 +90,34 @@ function renderNothing(missing) {
   shownRun = null;
 }
 
+const KINDS = { scenario: "verify-consumer scenario", correlation: "X-Request-ID", calls: "burst of calls" };
+
 function renderRun() {
   const run = detail.run;
-  const title = document.getElementById("run-title");
-  title.textContent = run.state ? `${run.label}: ${run.state}` : run.label;
-  // A finished verify-consumer run's store was reset for the next scenario: what it left is named, not linked.
-  const named = (o) => (run.state ? el("code", {}, `${o.collection}/${o.uuid}`) : objectLink(o.collection, o.uuid, o.stored));
-  const where = run.state ? "Left in the store when the run ended" : "Left in the store";
-  const left = detail.left.length
-    ? el("p", { class: "left" }, `${where}: `, ...detail.left.flatMap((o, i) => [i ? ", " : "", named(o)]))
-    : el("p", {}, `Nothing of this run ${run.state ? "was" : "is"} left in the store.`);
-  document.getElementById("run-meta").replaceChildren(
-    el(
-      "p",
-      { class: "hint" },
-      `${run.kind === "scenario" ? "verify-consumer scenario" : run.kind === "correlation" ? "X-Request-ID" : "burst of calls"}` +
-        ` · started ${clock(run.started)} · ${run.durationMs} ms · ${count(run.calls, "call")}` +
-        ` · ${run.faults} faulted · ${count(run.compensations, "compensation")}`,
-    ),
-    left,
-  );
+  document.getElementById("run-title").textContent = run.state ? `${run.label}: ${run.state}` : run.label;
+  const facts = [
+    KINDS[run.kind],
+    `started ${clock(run.started)}`,
+    `${run.durationMs} ms`,
+    count(run.calls, "call"),
+    `${run.faults} faulted`,
+    count(run.compensations, "compensation"),
+  ];
+  document.getElementById("run-meta").replaceChildren(el("p", { class: "hint" }, facts.join(" · ")), leftBy(run));
   const diagram = document.getElementById("diagram");
   diagram.innerHTML = detail.svg; // drawn and escaped by the mock itself (kcc_mock.observe.diagram)
   showCall();
+}
+
+// What the run left in the store. A finished verify-consumer run's store was reset for the next
+// scenario: what it left is named, not linked.
+function leftBy(run) {
+  if (!detail.left.length) {
+    return el("p", {}, `Nothing of this run ${run.state ? "was" : "is"} left in the store.`);
+  }
+  const named = (o) => (run.state ? el("code", {}, `${o.collection}/${o.uuid}`) : objectLink(o.collection, o.uuid, o.stored));
+  const where = run.state ? "Left in the store when the run ended" : "Left in the store";
+  return el("p", { class: "left" }, `${where}: `, ...commas(detail.left.map(named)));
 }
 
 function showCall() {
@@ -124,34 +130,45 @@ function showCall() {
     box.replaceChildren(el("p", { class: "hint" }, "Click a call in the diagram for its request and response."));
     return;
   }
-  const request = call.request;
-  const query = Object.entries(request.query)
-    .flatMap(([k, vs]) => vs.map((v) => `${k}=${v}`))
-    .join("&");
-  const response = call.response;
+  const { request, response, committed } = call;
   const answer = response.status === null ? "no answer" : response.status;
+  const stored = call.stored.map((o) => objectLink(o.collection, o.uuid, o.stored));
   const parts = [
     el("h3", {}, `#${call.number} ${request.method} ${request.path} → ${answer}`),
-    call.fault ? el("p", { class: "fault" }, `Fault: ${call.fault}`) : null,
-    call.committed ? el("p", { class: "committed" }, `What the provider really answered: ${call.committed.status}`) : null,
-    call.stored.length
-      ? el("p", {}, "Stored: ", ...call.stored.flatMap((o, i) => [i ? ", " : "", objectLink(o.collection, o.uuid, o.stored)]))
-      : null,
-    call.compensation ? el("p", { class: "compensation" }, "A compensation: it deletes what an earlier call of this run stored.") : null,
-    el("div", { class: "exchange" },
-      el("section", { "aria-label": "Request" },
-        el("h4", {}, "Request"),
-        el("pre", {}, `${request.method} ${request.path}${query ? "?" + query : ""}\n` + headers(request.requestHeaders) + "\n" + json(request.requestBody)),
-      ),
-      el("section", { "aria-label": "Response" },
+    call.fault && el("p", { class: "fault" }, `Fault: ${call.fault}`),
+    committed && el("p", { class: "committed" }, `What the provider really answered: ${committed.status}`),
+    stored.length && el("p", {}, "Stored: ", ...commas(stored)),
+    call.compensation && el("p", { class: "compensation" }, "A compensation: it deletes what an earlier call stored."),
+    el(
+      "div",
+      { class: "exchange" },
+      el("section", { "aria-label": "Request" }, el("h4", {}, "Request"), el("pre", {}, requestText(request))),
+      el(
+        "section",
+        { "aria-label": "Response" },
         el("h4", {}, "Response"),
-        el("pre", {}, `${response.status === null ? "no answer" : "HTTP " + response.status} (${response.durationMs} ms)\n` +
-          headers(response.responseHeaders) + "\n" + json(response.responseBody)),
-        call.committed ? el("pre", { class: "committed" }, "What the provider answered before the fault:\n" + json(call.committed.body)) : null,
+        el("pre", {}, responseText(response)),
+        committed && el("pre", { class: "committed" }, `What the provider answered before the fault:\n${json(committed.body)}`),
       ),
     ),
   ];
   box.replaceChildren(...parts.filter(Boolean));
+}
+
+function requestText(request) {
+  const query = Object.entries(request.query).flatMap(([key, values]) => values.map((value) => `${key}=${value}`));
+  const line = `${request.method} ${request.path}${query.length ? "?" + query.join("&") : ""}`;
+  return `${line}\n${headers(request.requestHeaders)}\n${json(request.requestBody)}`;
+}
+
+function responseText(response) {
+  const line = `${response.status === null ? "no answer" : "HTTP " + response.status} (${response.durationMs} ms)`;
+  return `${line}\n${headers(response.responseHeaders)}\n${json(response.responseBody)}`;
+}
+
+// [a, b, c] -> [a, ", ", b, ", ", c]
+function commas(items) {
+  return items.flatMap((item, i) => (i ? [", ", item] : [item]));
 }
 
 // "1 call", "2 calls"

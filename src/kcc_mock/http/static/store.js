@@ -32,14 +32,15 @@ export async function refresh() {
     return;
   }
   shown = listed;
+  const current = (c) => (c.name === collection ? "page" : null);
   document.getElementById("collections").replaceChildren(
-    ...collections.map((c) =>
-      el("a", { href: `#store/${c.name}`, "aria-current": c.name === collection ? "page" : null }, `${c.name} (${c.count})`),
-    ),
+    ...collections.map((c) => el("a", { href: `#store/${c.name}`, "aria-current": current(c) }, `${c.name} (${c.count})`)),
   );
   const target = document.getElementById("store-body");
-  if (uuid) {
-    target.replaceChildren(...(body.missing ? [el("p", {}, `${collection}/${uuid} is not stored (deleted, or the mock was reset).`)] : object(body, true)));
+  if (uuid && body.missing) {
+    target.replaceChildren(el("p", {}, `${collection}/${uuid} is not stored (deleted, or the mock was reset).`));
+  } else if (uuid) {
+    target.replaceChildren(...object(body, true));
   } else if (collection) {
     target.replaceChildren(...listing(body));
   } else {
@@ -51,10 +52,13 @@ export async function refresh() {
 function listing(body) {
   const parts = [el("h3", {}, `${body.name}: ${body.count} object(s)`)];
   if (body.objects.length < body.count) {
-    parts.push(
-      el("p", { class: "hint" }, `The newest ${body.objects.length} are shown. `,
-        el("button", { type: "button", onclick: () => { all = true; shown = ""; refresh(); } }, `Show all ${body.count}`)),
-    );
+    const showAll = () => {
+      all = true;
+      shown = "";
+      refresh();
+    };
+    const button = el("button", { type: "button", onclick: showAll }, `Show all ${body.count}`);
+    parts.push(el("p", { class: "hint" }, `The newest ${body.objects.length} are shown. `, button));
   }
   parts.push(el("ul", { class: "objects" }, ...body.objects.map((o) => el("li", {}, ...object(o, false)))));
   return parts;
@@ -65,9 +69,12 @@ function object(described, whole) {
   const refs = described.references.map((r) =>
     el("li", {}, `${r.field} → `, objectLink(r.collection, r.uuid, r.exists), r.exists ? "" : " (missing)"),
   );
-  const back = described.referrers.map((r) => el("li", {}, `${r.collection}.${r.field} ← `, objectLink(r.collection, r.uuid)));
+  const back = described.referrers.map((r) =>
+    el("li", {}, `${r.collection}.${r.field} ← `, objectLink(r.collection, r.uuid)),
+  );
+  const name = `${described.collection}/${described.uuid}`;
   return [
-    whole ? el("h3", {}, `${described.collection}/${described.uuid}`) : objectLink(described.collection, described.uuid),
+    whole ? el("h3", {}, name) : objectLink(described.collection, described.uuid),
     refs.length ? el("div", { class: "links" }, el("h4", {}, "Refers to"), el("ul", {}, ...refs)) : null,
     back.length ? el("div", { class: "links" }, el("h4", {}, "Referred to by"), el("ul", {}, ...back)) : null,
     whole ? el("pre", { class: "record" }, json(described.record)) : null,
