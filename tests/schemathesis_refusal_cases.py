@@ -6,6 +6,8 @@ reason explains (dropped) and one that differs in what the reason rests on (kept
 
 from __future__ import annotations
 
+from typing import Any
+
 from schemathesis_filter_support import (
     BLANK_FUNCTIE,
     BOTH_FORMS,
@@ -37,6 +39,12 @@ from schemathesis_filter_support import (
     medewerker,
     refusal,
 )
+
+
+def organisatie_in(land: str) -> dict[str, Any]:
+    """An organisatie whose bezoekadres names only a country."""
+    return {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": land}}
+
 
 # id -> (a failure the rule explains, a failure of the same check it does not)
 ST202_RULES: dict[str, tuple[Example, Example]] = {
@@ -181,13 +189,13 @@ ST202_RULES: dict[str, tuple[Example, Example]] = {
         lambda s: refusal(
             s.base_url,
             "POST /partijen",
-            {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": "XX"}},
+            organisatie_in("XX"),
             COUNTRY,
         ),
         lambda s: refusal(
             s.base_url,
             "POST /partijen",
-            {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": "XX"}},
+            organisatie_in("XX"),
             (COUNTRY[0], "max_length", "Zorg ervoor dat dit veld niet meer dan 2 karakters bevat."),
         ),
     ),
@@ -321,13 +329,13 @@ ST202_RULES |= {
         lambda s: refusal(
             s.base_url,
             "POST /partijen",
-            {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": "\x1dN"}},
+            organisatie_in("\x1dN"),
             TOO_SHORT_WHEN_TRIMMED,
         ),
         lambda s: refusal(
             s.base_url,
             "POST /partijen",
-            {"soortPartij": "organisatie", "indicatieActief": True, "bezoekadres": {"land": "NL "}},
+            organisatie_in("NL "),
             TOO_SHORT_WHEN_TRIMMED,
         ),
     ),

@@ -60,27 +60,28 @@ def _identificator(body: Body, world: World) -> str | None:
     return f"identificator-{part}" if part else None
 
 
+def _holding(collection: str, fields: tuple[str, str], holds: Callable[[Any], bool], broken: str) -> Rule:
+    """A rule between fields that the standard states as a predicate on the body."""
+    return Rule(collection, fields, lambda body, _: None if holds(body) else broken)
+
+
 # In the order a provider checks them (Open Klant stops at the first broken rule).
 RULES: tuple[Rule, ...] = (
-    Rule(
+    _holding(
         "klantcontacten",
         ("indicatieContactGelukt", "verdereActieOndernomen"),
-        lambda body, _: None if standard.contact_rule_holds(body) else "contact-succeeded",
+        standard.contact_rule_holds,
+        "contact-succeeded",
     ),
-    Rule(
-        "internetaken",
-        ("toegewezenAanActor", "toegewezenAanActoren"),
-        lambda body, _: None if standard.assignment_rule_holds(body) else "one-assignment",
+    _holding(
+        "internetaken", ("toegewezenAanActor", "toegewezenAanActoren"), standard.assignment_rule_holds, "one-assignment"
     ),
-    Rule(
-        "internetaken",
-        ("status", "afgehandeldOp"),
-        lambda body, _: None if standard.afgehandeld_rule_holds(body) else "afgehandeld",
-    ),
-    Rule(
+    _holding("internetaken", ("status", "afgehandeldOp"), standard.afgehandeld_rule_holds, "afgehandeld"),
+    _holding(
         "digitaleadressen",
         ("isStandaardAdres", "verstrektDoorPartij"),
-        lambda body, _: None if standard.standaard_adres_rule_holds(body) else "standaard-adres",
+        standard.standaard_adres_rule_holds,
+        "standaard-adres",
     ),
     Rule("partij-identificatoren", ("partijIdentificator", "subIdentificatorVan"), _identificator),
 )

@@ -60,6 +60,17 @@ def _value(case: OpenApiCase, name: str) -> Any:
     return dig(case.body, name.split("."))
 
 
+def _with_value(case: OpenApiCase, name: str, value: Any) -> Any:
+    """A copy of the request body with only the value at the dotted name replaced, or None when it has no place."""
+    body = copy.deepcopy(case.body)
+    steps = name.split(".")
+    target = dig(body, steps[:-1]) if len(steps) > 1 else body
+    if not isinstance(target, dict):
+        return None
+    target[steps[-1]] = value
+    return body
+
+
 # ---------------------------------------------------------------- follow-up reads
 
 
@@ -135,13 +146,10 @@ def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
 
 def accepted_with_another(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether the same request, with only the named value replaced by a fresh one, is accepted."""
-    again = case.derive(keep_auth=True)
-    body = copy.deepcopy(case.body)
-    steps = name.split(".")
-    target = dig(body, steps[:-1]) if len(steps) > 1 else body
-    if not isinstance(target, dict):
+    body = _with_value(case, name, f"{uuidlib.uuid4().int % 10**10:010d}")  # fresh digits: a unique number
+    if body is None:
         return False
-    target[steps[-1]] = f"{uuidlib.uuid4().int % 10**10:010d}"  # fresh digits: what a unique number looks like
+    again = case.derive(keep_auth=True)
     again.body = body
     auth = response.request.headers.get("Authorization")
     headers = {"Authorization": auth.decode("latin-1") if isinstance(auth, bytes) else auth} if auth else {}
@@ -318,15 +326,13 @@ def country_is_no_iso_code(case: OpenApiCase, response: Response, name: str) -> 
 
 def trimmed_value_breaks_the_schema(case: OpenApiCase, response: Response, name: str) -> bool:
     """DRF trims text before it checks lengths: the body, with only this value trimmed, breaks its schema."""
-    value, steps = _value(case, name), name.split(".")
+    value = _value(case, name)
     if not isinstance(value, str) or value.strip() == value:
         return False
-    body = copy.deepcopy(case.body)
-    target = dig(body, steps[:-1]) if len(steps) > 1 else body
-    if not isinstance(target, dict):
-        return False
-    target[steps[-1]] = value.strip()
-    return not any(part.is_valid(body) for part in case.operation.body if part.media_type == "application/json")
+    body = _with_value(case, name, value.strip())
+    return body is not None and not any(
+        part.is_valid(body) for part in case.operation.body if part.media_type == "application/json"
+    )
 
 
 def phone_number_is_refused(case: OpenApiCase, response: Response, name: str) -> bool:

@@ -149,16 +149,16 @@ class Store:
 
     def _cascade(self, resource: str, uuid: str) -> list[tuple[str, str]]:
         """Every (collection, uuid) deleting this record removes, itself first."""
-        removed, pending = [(resource, uuid)], [(resource, uuid)]
+        removed, pending = {(resource, uuid): None}, [(resource, uuid)]
         while pending:
             name, target = pending.pop()
             for other, definition in self.resources.items():
                 for key, reference in definition.references.items():
                     if reference.target == name and reference.on_delete == "cascade":
                         found = [(other, u) for u in self.referrers(other, key, target) if (other, u) not in removed]
-                        removed += found
+                        removed.update(dict.fromkeys(found))
                         pending += found
-        return removed
+        return list(removed)
 
     def _delete(self, resource: str, uuid: str) -> list[tuple[str, str]]:
         record = self.tables[resource].pop(uuid)
