@@ -11,7 +11,7 @@ CERTIFY = PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 $(BIN)/pytest contracts/certification
 PROPERTIES = HYPOTHESIS_PROFILE=$(or $(PROFILE),dev) $(BIN)/pytest contracts/properties -p no:cacheprovider
 TARGET_OPTIONS = $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL) --token $(TOKEN)) $(if $(ACTOR_UUID),--actor-uuid $(ACTOR_UUID))
 
-.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant reference-check
+.PHONY: help setup mock test lint format clean properties certify schemathesis bench soak record-openklant reference-check screenshots
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
@@ -38,11 +38,11 @@ certify: $(STAMP) ## Certify a provider (PROVIDER_URL= with TOKEN=, ACTOR_UUID=,
 	$(if $(PROVIDER_URL),$(if $(filter file default,$(origin TOKEN)),$(error make certify: PROVIDER_URL needs TOKEN=... (the provider's API token; the mock's development token is not sent to a provider))))
 	$(CERTIFY) $(TARGET_OPTIONS) $(if $(SEED),--seed $(SEED)) $(if $(MOCK_ADMIN),--mock-admin) $(if $(WAIVE),--waive $(WAIVE)) $(if $(API_VERSION),--api-version $(API_VERSION))
 
-properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci; default: the in-process mock)
-	$(PROPERTIES) $(TARGET_OPTIONS)
+properties: $(STAMP) ## Property-based tests of a provider (PROVIDER_URL=, TOKEN=, ACTOR_UUID=, PROFILE=dev|ci, API_VERSION=; default: the in-process mock)
+	$(PROPERTIES) $(TARGET_OPTIONS) $(if $(API_VERSION),--api-version $(API_VERSION))
 
-schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1)
-	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict)
+schemathesis: $(STAMP) ## schemathesis, every check, on the mock or PROVIDER_URL= (TOKEN=, EXAMPLES=, SEED=, LIMITS=, STRICT=1, API_VERSION=)
+	@$(BIN)/python tests/schemathesis_support.py --token $(TOKEN) --examples $(or $(EXAMPLES),50) --seed $(or $(SEED),20261129) $(if $(PROVIDER_URL),--provider-url $(PROVIDER_URL)) $(if $(LIMITS),--limits $(LIMITS)) $(if $(STRICT),--strict) $(if $(API_VERSION),--api-version $(API_VERSION))
 
 reference-check: $(STAMP) ## certify, properties (PROFILE=ci) and schemathesis against OPENKLANT_URL= (OPENKLANT_TOKEN=, EXAMPLES=20, LIMITS=); one summary
 	@test -n "$(OPENKLANT_URL)" -a -n "$(OPENKLANT_TOKEN)" || { echo "usage: make reference-check OPENKLANT_URL=... OPENKLANT_TOKEN=..."; exit 2; }
@@ -57,6 +57,9 @@ record-openklant: $(STAMP) ## Record tests/data/recordings from an empty Open Kl
 
 soak: $(STAMP) ## Soak the served mock: 32 consumers under faults and junk; writes bench/soak-results.json (SOAK_SECONDS=)
 	$(BIN)/python -m bench.soak --seconds $(or $(SOAK_SECONDS),300)
+
+screenshots: $(STAMP) ## Take the README's screenshots of the page (docs/*.png) again: the browser tests, in Debian's chromium
+	KCC_SCREENSHOTS=docs $(BIN)/pytest tests/test_page_browser.py -p no:cacheprovider
 
 lint: $(STAMP) ## ruff (lint and format check), mypy and vulture (unused code)
 	$(BIN)/ruff check .

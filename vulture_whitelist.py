@@ -27,3 +27,7 @@ _.teardown  # contracts/properties/test_model.py
 
 # schemathesis calls after_response on an instance of a check class.
 _.after_response  # contracts/schemathesis/checks.py
+
+# http.server's BaseHTTPRequestHandler calls do_GET and log_message.
+_.do_GET  # tests/test_schemathesis_versions.py
+_.log_message  # tests/test_schemathesis_versions.py

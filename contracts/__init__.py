@@ -10,6 +10,7 @@
     reference_check.py      all three against a real Open Klant, one summary
 
 The suites import `client` and `deviations`, never each other; they import `kcc_mock` only to build
-the in-process target, to drive the mock's fault plan and to read the spec, never its provider
-core: their oracles are their own.
+the in-process target, to drive the mock's fault plan, to read the spec and to draw a rule's
+exchanges as the mock draws a run (`kcc_mock.observe.diagram`), never its provider core: their
+oracles are their own.
 """

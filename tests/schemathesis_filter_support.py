@@ -241,3 +241,7 @@ FUNCTIE_TAKEN = ("actorIdentificatie.functie", "unique", "Er bestaat al een acto
 
 def medewerker(**changes: str) -> dict[str, Any]:
     return {"naam": "A", "soortActor": "medewerker", "actorIdentificatie": {**VALID_MEDEWERKER, **changes}}
+
+
+UUID_TAKEN = ("uuid", "unique", "Er bestaat al een Partij identificator met eenzelfde Uuid.")
+TOO_SHORT_WHEN_TRIMMED = ("bezoekadres.land", "min_length", "Zorg ervoor dat dit veld minimaal 2 karakters bevat.")

@@ -177,12 +177,14 @@ def read_deviations(log: Path) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def served_mock(token: str) -> Iterator[str]:
-    """`kcc-mock serve` on a free 127.0.0.1 port; yields the API's base URL and stops the server after."""
+def served_mock(token: str, api_version: str | None = None) -> Iterator[str]:
+    """`kcc-mock serve` (of `api_version`, default the newest) on a free 127.0.0.1 port; yields the API's
+    base URL and stops the server after."""
     from kcc_mock.http.server import free_port
 
     port = free_port()
     command = [sys.executable, "-m", "kcc_mock", "serve", "--host", "127.0.0.1", "--port", str(port), "--token", token]
+    command += ["--api-version", api_version] if api_version else []
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}{BASE_PATH}"
     try:
@@ -209,6 +211,35 @@ def wait_until_serving(url: str, token: str, timeout: float = 30.0) -> None:
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
     raise RuntimeError(f"the provider at {url} did not answer within {timeout:.0f} s")
+
+
+class VersionError(Exception):
+    """No API version to judge the provider by: none named, none announced, or one without a spec."""
+
+
+def provider_version(url: str, token: str) -> str:
+    """The API version the provider announces in its `API-version` header (of the klantcontacten list)."""
+    request = urllib.request.Request(f"{url}/klantcontacten?pageSize=1", headers={"Authorization": f"Token {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            announced = response.headers.get("API-version")
+    except urllib.error.HTTPError as error:
+        announced = error.headers.get("API-version")
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        raise VersionError(f"the provider at {url} does not answer: {error}") from None
+    if not announced:
+        raise VersionError(f"the provider at {url} sends no API-version header: name one with --api-version")
+    return str(announced)
+
+
+def spec_of(version: str) -> Path:
+    """The spec of an API version; VersionError naming the known ones for another."""
+    from kcc_mock.provider.releases import UnknownRelease, release
+
+    try:
+        return release(version).spec_path
+    except UnknownRelease as error:
+        raise VersionError(str(error)) from None
 
 
 def summary(outcome: Outcome, limits: dict[str, int], strict: bool) -> str:
@@ -253,6 +284,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--report-dir", type=Path, default=ROOT / "reports" / "schemathesis")
     parser.add_argument("--strict", action="store_true", help="known deviations of the reference fail the run too")
     parser.add_argument("--limits", default="", help="deployment limits to allow for, e.g. request-line=4094")
+    parser.add_argument(
+        "--api-version",
+        help="the API version to judge by (default: the provider's API-version header; the mock's newest)",
+    )
     args, extra = parser.parse_known_args(argv)
     try:
         limits = deviations.parse_limits(args.limits)
@@ -263,10 +298,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     named = [f"{name}={value}" for name, value in limits.items()]
 
     def run(url: str) -> int:
-        print(f"schemathesis against {url} ({args.examples} examples per operation, seed {args.seed})", flush=True)
+        try:
+            version = args.api_version or provider_version(url, args.token)
+            spec = spec_of(version)
+        except VersionError as error:
+            print(f"make schemathesis: {error}", file=sys.stderr)
+            return 2
+        print(
+            f"schemathesis against {url}, judged by API {version} ({args.examples} examples per operation, "
+            f"seed {args.seed})",
+            flush=True,
+        )
         try:
             outcome = run_schemathesis(
-                url, args.report_dir, *options, token=args.token, capture=False, strict=args.strict, limits=named
+                url,
+                args.report_dir,
+                *options,
+                token=args.token,
+                capture=False,
+                spec=spec,
+                strict=args.strict,
+                limits=named,
             )
         except ReportError as error:
             print(f"make schemathesis: {error}", file=sys.stderr)
@@ -276,7 +328,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.provider_url:
         return run(args.provider_url.rstrip("/"))
-    with served_mock(args.token) as url:
+    try:
+        spec_of(args.api_version) if args.api_version else None
+    except VersionError as error:
+        print(f"make schemathesis: {error}", file=sys.stderr)
+        return 2
+    with served_mock(args.token, args.api_version) as url:
         return run(url)
 
 

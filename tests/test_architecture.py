@@ -2,8 +2,9 @@
 and the edges (the CLI, `kcc_mock.testing`) may know HTTP.
 
 However an import is spelt (absolute, relative, inside a function), the guard sees it; the property
-suite reaches a provider only through the suites' client, so it imports neither either. No two
-modules of the package or of the suites import each other, directly or around a loop.
+suite reaches a provider only through the suites' client, so it imports neither either, and it
+imports nothing of the provider: its verdicts come from its own model. No two modules of the
+package or of the suites import each other, directly or around a loop.
 """
 
 from __future__ import annotations
@@ -226,6 +227,58 @@ def test_the_oracle_guard_sees_every_spelling_of_an_import_of_the_mock(tmp_path:
         "kcc_mock.testing",
         "kcc_mock.testing.strategies",
         "kcc_mock.provider.fields",
+    }
+
+
+# What the property suite may import of the package: the strategies that draw its bodies and the
+# standard's rules (kcc_mock.testing) and the reference consumer of its F2173 property
+# (kcc_mock.consumer). Never the provider: its compiled forms would become the expected verdicts.
+PROPERTY_SUITE_MAY_IMPORT = ("kcc_mock.testing", "kcc_mock.consumer")
+# The modules that make the verdicts take of the package the standard's rules, and nothing else.
+VERDICT_MODULES = ("oracle.py", "spec_reader.py", "error_book.py", "readback.py")
+STANDARD = {"kcc_mock.testing", "kcc_mock.testing.standard"}
+
+
+def suite_offenders(paths: list[Path], root: Path, package: str) -> dict[str, set[str]]:
+    """Per file, the imports of the package beyond what the property suite may import."""
+    found = {
+        str(path.relative_to(root)): {
+            name
+            for name in mock_imports(path, package_of(path, root, package))
+            if not any(name == allowed or name.startswith(allowed + ".") for allowed in PROPERTY_SUITE_MAY_IMPORT)
+        }
+        for path in paths
+    }
+    return {file: names for file, names in found.items() if names}
+
+
+def test_the_property_suite_imports_nothing_of_the_provider() -> None:
+    paths = sorted(PROPERTIES.rglob("*.py"))
+    assert {p.name for p in paths} >= {"test_bodies.py", "conftest.py", *VERDICT_MODULES}
+    assert suite_offenders(paths, PROPERTIES, "contracts.properties") == {}
+
+
+def test_the_property_suites_verdicts_import_of_the_mock_only_the_standard() -> None:
+    found = {name: mock_imports(PROPERTIES / name, "contracts.properties") - STANDARD for name in VERDICT_MODULES}
+    assert {name: names for name, names in found.items() if names} == {}
+
+
+def test_the_suite_guard_sees_every_spelling_of_an_import_of_the_provider(tmp_path: Path) -> None:
+    planted = tmp_path / "test_planted.py"
+    planted.write_text(
+        "from kcc_mock.provider.resources import RESOURCES\nfrom kcc_mock.testing.strategies import Bodies\n"
+        "import kcc_mock.provider.formats\nfrom kcc_mock.consumer.saga import saga\n\n"
+        "def check():\n    from kcc_mock import config\n",
+        encoding="utf-8",
+    )
+    assert suite_offenders([planted], tmp_path, "contracts.properties") == {
+        "test_planted.py": {
+            "kcc_mock.provider.resources",
+            "kcc_mock.provider.resources.RESOURCES",
+            "kcc_mock.provider.formats",
+            "kcc_mock",
+            "kcc_mock.config",
+        }
     }
 
 

@@ -54,6 +54,19 @@ def test_html_is_one_self_contained_page(report: RunReport) -> None:
     assert 'id="SAGA-07"' in page and "NOT CERTIFIED" in page
 
 
+def test_html_draws_a_failing_rules_exchanges_with_the_cited_one_highlighted(report: RunReport) -> None:
+    failure = render_html(report).split('<h3 id="SAGA-07"', 1)[1]
+    assert failure.count("<svg") == 1
+    calls = re.findall(r'<a href="#(SAGA-07-exchange-\d+)" class="([\w ]+)"', failure)
+    cited = [anchor for anchor, classes in calls if "cited" in classes.split()]
+    (evidence,) = report.results[1].evidence
+    assert cited == [f"SAGA-07-exchange-{evidence.number}"]  # the repeated DELETE the failure cites
+    assert f'<pre id="{cited[0]}">' in failure  # the diagram's link leads to the exchange
+    labels = re.findall(r"<text [^>]*>(#\d+ \w+ [^<]+)</text>", failure)
+    assert labels[0].startswith("#") and " POST /klantcontacten" in labels[0]  # paths from the API's base on
+    assert all(f'<pre id="{anchor}">' in failure for anchor, _ in calls)
+
+
 def test_junit_has_one_testcase_per_rule_and_the_run_as_properties(report: RunReport) -> None:
     root = ET.fromstring(render_junit(report))
     suite = root.find("testsuite")

@@ -122,5 +122,7 @@ def test_the_property_suite_tests_a_provider_by_url_and_leaves_it_as_found(serve
     dev = {**os.environ, "HYPOTHESIS_PROFILE": "dev"}
     finished = subprocess.run(command, cwd=ROOT, env=dev, capture_output=True, text=True, timeout=300, check=False)
     assert finished.returncode == 0, finished.stdout + finished.stderr
-    assert "9 passed" in finished.stdout  # 3 body properties x (actor)klantcontacten, 2 list properties, F2173
+    # 3 body properties x (actor)klantcontacten, klantcontacten's rules between fields, 2 list properties, F2173
+    assert "10 passed" in finished.stdout
+    assert "judged by API 0.9.0" in finished.stdout  # the version its API-version header names
     assert counts(served) == before

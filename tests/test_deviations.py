@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from conftest import KLANTCONTACT, Api
+from conftest import KLANTCONTACT, Api, invalid_params, ref
 
 from kcc_mock.http.app import MockApp
+
+
+def counts(app: MockApp) -> tuple[int, int]:
+    """Stored partijen and identificatoren."""
+    return app.provider.store.count("partijen"), app.provider.store.count("partij-identificatoren")
+
+
+KVK = {
+    "partijIdentificator": {
+        "codeObjecttype": "niet_natuurlijk_persoon",
+        "codeSoortObjectId": "kvk_nummer",
+        "objectId": "12345678",
+        "codeRegister": "hr",
+    }
+}
 
 
 def test_deviation_options_on_an_item_answers_200_where_open_klant_answers_500(api: Api) -> None:
@@ -32,32 +47,25 @@ def test_deviation_unrouted_path_is_a_short_html_404(api: Api) -> None:
     assert "Not Found" in response.text
 
 
-def test_deviation_deleting_a_kvk_identificator_unlinks_its_vestigingen(api: Api, app: MockApp) -> None:
-    kvk = api.create(
-        "partij-identificatoren",
-        {
-            "partijIdentificator": {
-                "codeObjecttype": "niet_natuurlijk_persoon",
-                "codeSoortObjectId": "kvk_nummer",
-                "objectId": "12345678",
-                "codeRegister": "hr",
-            }
-        },
+def test_deviation_a_partij_whose_kvk_nummer_has_a_vestigingsnummer_is_refused_with_a_400_not_a_500(
+    api: Api, app: MockApp
+) -> None:
+    # Open Klant 2.17.1 and 2.18.0 refuse this delete too (Django's PROTECT), deleting nothing; they
+    # answer it with a 500 (unhandled ProtectedError), the mock with the 400 their identificator delete gives.
+    partij = api.create("partijen", {"soortPartij": "organisatie", "indicatieActief": True})
+    kvk = api.create("partij-identificatoren", {**KVK, "identificeerdePartij": ref(partij)})
+    vestiging = {"codeObjecttype": "vestiging", "codeSoortObjectId": "vestigingsnummer", "objectId": "000012345678"}
+    body = {"partijIdentificator": {**vestiging, "codeRegister": "hr"}, "subIdentificatorVan": ref(kvk)}
+    api.create("partij-identificatoren", {**body, "identificeerdePartij": ref(partij)})
+    response = api.delete(f"/partijen/{partij['uuid']}")
+    assert response.status_code == 400
+    assert invalid_params(response) == [("nonFieldErrors", "invalid")]
+    reason = response.json()["invalidParams"][0]["reason"]
+    assert reason == (
+        "Cannot delete some instances of model 'PartijIdentificator' because they are referenced through "
+        "protected foreign keys: 'PartijIdentificator.sub_identificator_van'."
     )
-    vestiging = api.create(
-        "partij-identificatoren",
-        {
-            "subIdentificatorVan": {"uuid": kvk["uuid"]},
-            "partijIdentificator": {
-                "codeObjecttype": "vestiging",
-                "codeSoortObjectId": "vestigingsnummer",
-                "objectId": "123456789012",
-                "codeRegister": "hr",
-            },
-        },
-    )
-    assert api.delete(f"/partij-identificatoren/{kvk['uuid']}").status_code == 204
-    assert api.get(f"/partij-identificatoren/{vestiging['uuid']}").json()["subIdentificatorVan"] is None
+    assert counts(app) == (1, 2)
 
 
 def test_swagger_ui_and_the_spec_are_served_without_a_token(anonymous: Api) -> None:

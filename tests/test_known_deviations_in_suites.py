@@ -26,11 +26,15 @@ from contracts.certification.rules import RULES
 from contracts.deviations import known as known_deviations
 from contracts.deviations.known import KnownDeviation, Lists, Match
 from contracts.properties import test_bodies
+from contracts.properties.oracle import Oracle
+from contracts.properties.spec_reader import newest_version
 from contracts.properties.subject import Subject
 from kcc_mock.http.app import MockApp
 from kcc_mock.provider.spec import Spec
 
 Headers = list[tuple[bytes, bytes]]
+
+ORACLE = Oracle.for_version(newest_version())  # the verdicts of the version the mock serves
 
 
 def _rewrite_json(body: bytes, change: Any) -> bytes:
@@ -179,7 +183,7 @@ def test_the_echo_property_records_the_reference_deviation_and_holds(subject_of:
     subject = subject_of(planted("blank-group-is-null", _blank_group_is_null))
     settings.register_profile("deviations-more", parent=settings.default, max_examples=200, derandomize=True)
     settings.load_profile("deviations-more")
-    test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, "actoren")
+    test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, ORACLE, "actoren")
     [seen] = subject.sightings.summary()
     assert seen["id"] == "OK-01"
     assert '"actorIdentificatie": {}' in seen["evidence"] and '"actorIdentificatie": null' in seen["evidence"]
@@ -190,7 +194,7 @@ def test_the_echo_property_still_fails_a_neighbouring_bug(subject_of: Callable[[
     settings.register_profile("deviations-one", parent=settings.default, report_multiple_bugs=False)
     settings.load_profile("deviations-one")
     with pytest.raises(AssertionError, match="read back"):
-        test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, "actoren")
+        test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, ORACLE, "actoren")
     assert subject.sightings.summary() == []
 
 
@@ -277,7 +281,7 @@ def test_the_update_property_records_a_refusal_the_reference_makes_and_holds(
     subject_of: Callable[[Planted], Subject],
 ) -> None:
     subject = subject_of(with_request("own-referentie-refused", _own_referentie_refused))
-    test_bodies.check_updates_are_read_back(subject, "digitaleadressen")
+    test_bodies.check_updates_are_read_back(subject, ORACLE, "digitaleadressen")
     [seen] = subject.sightings.summary()
     assert seen["id"] == "OK-03" and '"code": "unique"' in seen["evidence"]
 
@@ -287,7 +291,7 @@ def test_the_update_property_still_fails_a_neighbouring_bug(subject_of: Callable
     settings.register_profile("deviations-one", parent=settings.default, report_multiple_bugs=False)
     settings.load_profile("deviations-one")
     with pytest.raises(AssertionError, match="HTTP 400"):
-        test_bodies.check_updates_are_read_back(subject, "digitaleadressen")
+        test_bodies.check_updates_are_read_back(subject, ORACLE, "digitaleadressen")
 
 
 def _every_onderwerpobject_dropped(
@@ -303,7 +307,7 @@ def test_the_maak_property_records_the_reference_deviation_and_holds(subject_of:
     subject = subject_of(with_request("empty-onderwerpobject-dropped", _empty_onderwerpobject_dropped))
     settings.register_profile("deviations-more", parent=settings.default, max_examples=200, derandomize=True)
     settings.load_profile("deviations-more")
-    test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
+    test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject, ORACLE)
     assert [seen["id"] for seen in subject.sightings.summary()] == ["OK-06"]
 
 
@@ -312,7 +316,7 @@ def test_the_maak_property_still_fails_a_neighbouring_bug(subject_of: Callable[[
     settings.register_profile("deviations-one", parent=settings.default, report_multiple_bugs=False)
     settings.load_profile("deviations-one")
     with pytest.raises(AssertionError, match="onderwerpobject was sent but not created"):
-        test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject)
+        test_bodies.check_maak_klantcontact_stores_every_part_as_sent(subject, ORACLE)
     # Only onderwerpobjecten sent empty are excused (OK-06, as Open Klant and the mock answer them); the
     # dropped non-empty one above failed.
     for seen in subject.sightings.summary():
@@ -331,7 +335,7 @@ def test_the_plain_mock_shows_only_the_deviations_it_copies_from_open_klant(
     subject = subject_of(Planted("plain", "none", frozenset()))
     settings.register_profile("deviations-more", parent=settings.default, max_examples=100, derandomize=True)
     settings.load_profile("deviations-more")
-    test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, collection)
-    test_bodies.check_updates_are_read_back(subject, collection)
+    test_bodies.check_valid_bodies_are_accepted_and_read_back(subject, ORACLE, collection)
+    test_bodies.check_updates_are_read_back(subject, ORACLE, collection)
     seen = {sighting["id"] for sighting in subject.sightings.summary()}
     assert seen and seen <= COPIED_FROM_OPEN_KLANT[collection]

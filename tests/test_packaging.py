@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kcc_mock.consumer.flows.loader import names as built_in_flows
+from kcc_mock.http.page import STATIC
 
 ROOT = Path(__file__).parents[1]
 
@@ -30,6 +31,8 @@ def test_wheel_contains_the_spec_and_the_console_script(wheel: Path) -> None:
     assert "kcc_mock/specs/klantinteracties-0.9.0-changes.yaml" in names
     flows = {f"kcc_mock/consumer/flows/{name}.yaml" for name in built_in_flows()}
     assert {"kcc_mock/consumer/flows/flow.schema.json", *flows} <= set(names)
+    page = {f"kcc_mock/http/static/{path.name}" for path in STATIC.iterdir()}
+    assert {"kcc_mock/http/static/index.html", "kcc_mock/http/static/page.js"} <= page <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kcc-mock = kcc_mock.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -40,8 +43,9 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
     subprocess.run(install, check=True, capture_output=True, timeout=300)
     script = (
         "import kcc_mock, sys; from kcc_mock.http.app import create_app; app = create_app(); "
-        "from kcc_mock.consumer.scenarios import SCENARIOS; "
-        "print(kcc_mock.__file__); print(len(app.provider.spec.operations)); print(len(SCENARIOS))"
+        "from kcc_mock.consumer.scenarios import SCENARIOS; from kcc_mock.http.page import Page; "
+        "page = len(Page(None, app).files); "
+        "print(kcc_mock.__file__); print(len(app.provider.spec.operations)); print(len(SCENARIOS)); print(page)"
     )
     # The installed copy comes first on the path; the working directory is outside the repository.
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
@@ -49,10 +53,11 @@ def test_installed_package_builds_the_app_outside_the_repository(wheel: Path, tm
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
     )
     assert run.returncode == 0, run.stderr
-    location, operations, scenarios = run.stdout.split()
+    location, operations, scenarios, page = run.stdout.split()
     assert location.startswith(str(target))
     assert int(operations) == 85  # every operation of Open Klant's document
     assert int(scenarios) == 25  # generated from the flow file shipped in the package
+    assert int(page) == len(list(STATIC.iterdir()))  # the page's files, served from the installed package
 
 
 STRATEGIES_SCRIPT = """

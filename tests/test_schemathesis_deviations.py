@@ -94,6 +94,28 @@ RECORDED: dict[str, tuple[Exchange, Exchange]] = {
         ),
         exchange("ST105", "PUT", "/internetaken/{uuid}", 404, path_parameters={"uuid": "ab"}, content_type="text/html"),
     ),
+    "OK-ST-10": (
+        exchange(
+            "ST101",
+            "GET",
+            "/internetaken",
+            500,
+            request_line="GET /klantinteracties/api/v1/internetaken?status=verwerkt&toegewezenOp="
+            "2020-02-03T16%3A26%3A09%2B16%3A00 HTTP/1.1",
+        ),
+        exchange(
+            "ST101",
+            "GET",
+            "/internetaken",
+            500,
+            request_line="GET /klantinteracties/api/v1/internetaken?toegewezenOp=2020-02-03T16%3A26%3A09%2B15%3A59 "
+            "HTTP/1.1",
+        ),
+    ),
+    "OK-ST-11": (
+        exchange("ST101", "PATCH", "/partij-identificatoren/{uuid}", 500, {"partijIdentificator": False}),
+        exchange("ST101", "PUT", "/partij-identificatoren/{uuid}", 500, {"partijIdentificator": False}),
+    ),
 }
 
 

@@ -29,13 +29,16 @@ from schemathesis_filter_support import (
     rejected,
 )
 from schemathesis_refusal_cases import ST202_RULES
+from schemathesis_refusal_cases_taken import TAKEN_RULES
 
 from contracts.schemathesis.tracker import Known
 
+REFUSAL_RULES = {**ST202_RULES, **TAKEN_RULES}
 
-@pytest.mark.parametrize("rule", sorted(ST202_RULES))
+
+@pytest.mark.parametrize("rule", sorted(REFUSAL_RULES))
 def test_a_refusal_rule_drops_its_reason_and_keeps_a_refusal_for_another(stored: Stored, rule: str) -> None:
-    dropped, near_miss = ST202_RULES[rule]
+    dropped, near_miss = REFUSAL_RULES[rule]
     assert not kept(rejected(), *dropped(stored)), f"{rule}: the refusal it is for was kept"
     assert kept(rejected(), *near_miss(stored)), f"{rule}: a refusal it is not for was dropped"
 

@@ -12,10 +12,12 @@ The module imports only the standard library, so that other suites can read the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 # Set by the runner (tests/schemathesis_support.py) for the schemathesis process.
 LOG_VARIABLE = "KCC_SCHEMATHESIS_DEVIATIONS_LOG"  # a file: one JSON object per recognised failure
@@ -127,6 +129,35 @@ def _toegewezen_aan_actor_without_uuid(exchange: Exchange) -> bool:
     )
 
 
+# The date-time filters; PostgreSQL refuses a UTC offset of 16 hours or more (Python allows up to 24).
+DATE_TIME_FILTERS = ("plaatsgevondenOp", "toegewezenOp")
+FARTHEST_OFFSET = dt.timedelta(hours=16)
+
+
+def _offset_beyond_postgresql(exchange: Exchange) -> bool:
+    if exchange.status != 500 or exchange.method != "GET":
+        return False
+    target = exchange.request_line.split(" ")[1] if exchange.request_line.count(" ") >= 2 else ""
+    for name, value in parse_qsl(urlsplit(target).query, keep_blank_values=True):
+        try:
+            offset = dt.datetime.fromisoformat(value).utcoffset() if name in DATE_TIME_FILTERS else None
+        except ValueError:
+            continue
+        if offset is not None and abs(offset) >= FARTHEST_OFFSET:
+            return True
+    return False
+
+
+def _identificator_group_no_object(exchange: Exchange) -> bool:
+    body = exchange.body if isinstance(exchange.body, dict) else {}
+    group = body.get("partijIdentificator")
+    return (
+        exchange.status == 500
+        and exchange.operation == "PATCH /partij-identificatoren/{uuid}"
+        and isinstance(group, bool | int | float)
+    )
+
+
 def _unroutable_item_path(exchange: Exchange) -> bool:
     uuid = exchange.path_parameters.get("uuid")
     return (
@@ -222,6 +253,25 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "ST105 Undocumented Content-Type, ST107 Missing required response headers",
         "PUT /internetaken/a.b -> 404 text/html without API-version",
         _unroutable_item_path,
+    ),
+    Deviation(
+        "OK-ST-10",
+        "a date-time filter takes any RFC 3339 date-time (offsets up to 23:59)",
+        "a plaatsgevondenOp or toegewezenOp filter whose UTC offset is 16 hours or more answers 500 "
+        "(PostgreSQL's range; 2.17.1 too)",
+        "ST101 Server error, ST103 Undocumented status code",
+        "GET /internetaken?toegewezenOp=2020-02-03T16:26:09%2B16:00 -> 500 (%2B15:59 -> 200); "
+        "GET /klantcontacten?plaatsgevondenOp=...-16:00 -> 500",
+        _offset_beyond_postgresql,
+    ),
+    Deviation(
+        "OK-ST-11",
+        "a partijIdentificator that is no object is a 400 (`partijIdentificator.nonFieldErrors`), as POST and PUT get",
+        "a PATCH of a partij-identificator whose partijIdentificator is a boolean or a number answers 500 "
+        "(2.17.1 too; a string or list gets the four required errors instead)",
+        "ST101 Server error, ST103 Undocumented status code",
+        'PATCH /partij-identificatoren/<uuid> {"partijIdentificator": false} -> 500; POST or PUT with the same -> 400',
+        _identificator_group_no_object,
     ),
 )
 

@@ -1,8 +1,10 @@
-"""Fixtures of the property suite: the provider the options name, wrapped as a `Subject`.
+"""Fixtures of the property suite: the provider the options name, wrapped as a `Subject`, and the
+verdicts of the API version it is judged by.
 
-The options (`--provider-url`, `--token`, `--actor-uuid`, `--mock-admin`) are the certification
-suite's, registered once in `contracts/certification/conftest.py`; the hypothesis profile comes from
-HYPOTHESIS_PROFILE (`dev` by default, `ci` for thorough runs).
+The options (`--provider-url`, `--token`, `--actor-uuid`, `--mock-admin`, `--api-version`) are the
+certification suite's, registered once in `contracts/certification/conftest.py`; the hypothesis
+profile comes from HYPOTHESIS_PROFILE (`dev` by default, `ci` for thorough runs). The version is the
+one `--api-version` names, else the one the provider's `API-version` header names.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from contracts.client.options import target_from_options
 from contracts.client.payloads import Payloads
 from contracts.client.target import Target
 from contracts.deviations.known import Sightings
-from contracts.properties.subject import Subject
+from contracts.properties.oracle import Oracle
+from contracts.properties.subject import Subject, Unjudgeable, judged_by
 from kcc_mock.testing import hypothesis_profiles
 
 hypothesis_profiles.register()
 
 SIGHTINGS = pytest.StashKey[Sightings]()
+JUDGED = pytest.StashKey[str]()
 DEVIATIONS_REPORT = "properties-known-deviations.json"
+NOT_APPLICABLE = "not applicable to API "
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +58,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         for line in seen["evidence"].splitlines():
             terminalreporter.line(f"    {line}")
     terminalreporter.line(f"report: {Path(config.option.report_dir) / DEVIATIONS_REPORT}")
+    if JUDGED in config.stash:
+        terminalreporter.section(f"judged by API {config.stash[JUDGED]}")
+        for report in terminalreporter.stats.get("skipped", []):
+            reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+            if NOT_APPLICABLE in reason:
+                terminalreporter.line(f"{report.nodeid}: {NOT_APPLICABLE}{reason.split(NOT_APPLICABLE, 1)[1]}")
+
+
+def judged_version(target: Target, asked: str | None) -> str:
+    """The API version to judge by: the one asked for, else the one the provider's `API-version`
+    header names; none, or one without a document here, ends the run (exit status 2)."""
+    try:
+        return judged_by(target, asked)
+    except Unjudgeable as reason:
+        pytest.exit(str(reason), 2)
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +87,14 @@ def target(pytestconfig: pytest.Config) -> Iterator[Target]:
     found = target_from_options(pytestconfig.option)
     yield found
     found.close()
+
+
+@pytest.fixture(scope="session")
+def oracle(pytestconfig: pytest.Config, target: Target) -> Oracle:
+    """The verdicts of the API version the provider is judged by."""
+    version = judged_version(target, pytestconfig.option.api_version)
+    pytestconfig.stash[JUDGED] = version
+    return Oracle.for_version(version)
 
 
 @pytest.fixture(scope="session")

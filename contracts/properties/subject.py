@@ -12,6 +12,7 @@ from contracts.client.ledger import Ledger
 from contracts.client.payloads import Payloads
 from contracts.client.target import Target
 from contracts.deviations.known import Sightings
+from contracts.properties.spec_reader import spec_files
 
 Body = dict[str, Any]
 # Numbers, BSNs and markers that must differ between runs against a shared provider; not drawn by
@@ -105,3 +106,23 @@ class Subject:
     def _delete_created(self) -> list[str]:
         _, leftovers = self.ledger.cleanup(lambda collection, uuid: self.target.send("DELETE", f"/{collection}/{uuid}"))
         return leftovers
+
+
+class Unjudgeable(Exception):
+    """The provider names no API version, or one the suite has no document of."""
+
+
+def judged_by(target: Target, asked: str | None = None) -> str:
+    """The API version a provider is judged by: the one asked for, else the one its `API-version` header names."""
+    version = asked
+    if version is None:
+        answer = target.send("GET", "/klantcontacten", params={"pageSize": "1"})
+        version = answer.header("api-version")
+        if version is None:
+            where = f"the provider at {target.base_url}"
+            raise Unjudgeable(f"{where} sends no API-version header ({answer.summary}): name one with --api-version")
+    if version not in spec_files():
+        raise Unjudgeable(
+            f"API version {version} has no spec in this suite (it judges {', '.join(sorted(spec_files()))})"
+        )
+    return version

@@ -60,6 +60,17 @@ def _value(case: OpenApiCase, name: str) -> Any:
     return dig(case.body, name.split("."))
 
 
+def _with_value(case: OpenApiCase, name: str, value: Any) -> Any:
+    """A copy of the request body with only the value at the dotted name replaced, or None when it has no place."""
+    body = copy.deepcopy(case.body)
+    steps = name.split(".")
+    target = dig(body, steps[:-1]) if len(steps) > 1 else body
+    if not isinstance(target, dict):
+        return None
+    target[steps[-1]] = value
+    return body
+
+
 # ---------------------------------------------------------------- follow-up reads
 
 
@@ -115,13 +126,17 @@ def _others(holders: list[dict[str, Any]], case: OpenApiCase) -> list[dict[str, 
 def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether another stored object holds the value a `unique` error names.
 
-    Asked through the list's filter on that field; where the list has none, the request is sent
-    again with only that value changed to a fresh one, and must then be accepted.
+    Asked through the list's filter on that field, or by reading the object a `uuid` names; where
+    the list has no filter, the request is sent again with only that value changed to a fresh one,
+    and must then be accepted.
     """
     collection, _ = part_of(case, name)
     field, value = name.split(".")[-1], _value(case, name)
     if value is None:
         return False
+    if field == "uuid":  # an object's own uuid, sent: the object it names is asked for
+        uuid, own = canonical(value), canonical((case.path_parameters or {}).get("uuid"))
+        return uuid is not None and uuid != own and get_object(case, response, collection, uuid)[0] == 200
     listing = case.operation.schema.find_operation_by_label(f"GET /{collection}")
     if listing is not None and any(p.name == field for p in listing.iter_parameters()):
         holders = _holders(case, response, collection, {field: value})
@@ -131,13 +146,10 @@ def value_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
 
 def accepted_with_another(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether the same request, with only the named value replaced by a fresh one, is accepted."""
-    again = case.derive(keep_auth=True)
-    body = copy.deepcopy(case.body)
-    steps = name.split(".")
-    target = dig(body, steps[:-1]) if len(steps) > 1 else body
-    if not isinstance(target, dict):
+    body = _with_value(case, name, f"{uuidlib.uuid4().int % 10**10:010d}")  # fresh digits: a unique number
+    if body is None:
         return False
-    target[steps[-1]] = f"{uuidlib.uuid4().int % 10**10:010d}"  # fresh digits: what a unique number looks like
+    again = case.derive(keep_auth=True)
     again.body = body
     auth = response.request.headers.get("Authorization")
     headers = {"Authorization": auth.decode("latin-1") if isinstance(auth, bytes) else auth} if auth else {}
@@ -310,6 +322,17 @@ def nested_identificator_names_a_partij(case: OpenApiCase, response: Response, n
 def country_is_no_iso_code(case: OpenApiCase, response: Response, name: str) -> bool:
     """The `land` sent is no ISO 3166-1 alpha-2 code in capitals."""
     return not rules.is_country(_value(case, name))
+
+
+def trimmed_value_breaks_the_schema(case: OpenApiCase, response: Response, name: str) -> bool:
+    """DRF trims text before it checks lengths: the body, with only this value trimmed, breaks its schema."""
+    value = _value(case, name)
+    if not isinstance(value, str) or value.strip() == value:
+        return False
+    body = _with_value(case, name, value.strip())
+    return body is not None and not any(
+        part.is_valid(body) for part in case.operation.body if part.media_type == "application/json"
+    )
 
 
 def phone_number_is_refused(case: OpenApiCase, response: Response, name: str) -> bool:

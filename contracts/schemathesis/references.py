@@ -2,7 +2,7 @@
 
 One table (`REFERENCES`, brief §5.3 and §5.4, Open Klant's models) says for every reference field
 its target collection, the reverse list the target shows, and what a delete of the target does
-(cascade, set null, remove from a list); the checks, the object tracker and the stateful data all
+(cascade, set null, remove from a list, or refuse it: protect); the checks, the object tracker and the stateful data all
 read it. `created_objects` finds every object a 2xx body shows, nested ones included.
 """
 
@@ -16,7 +16,7 @@ from contracts.schemathesis.transport import collection_of, uuids_in
 if TYPE_CHECKING:
     from schemathesis.specs.openapi.schemas import OpenApiCase
 
-CASCADE, SET_NULL, REMOVE = "cascade", "set null", "remove"
+CASCADE, SET_NULL, REMOVE, PROTECT = "cascade", "set null", "remove", "protect"  # protect: the delete is refused
 
 
 class Ref(NamedTuple):
@@ -52,7 +52,7 @@ REFERENCES: dict[str, dict[str, Ref]] = {
     },
     "partij-identificatoren": {
         "identificeerdePartij": Ref("partijen", "partijIdentificatoren", CASCADE),
-        "subIdentificatorVan": Ref("partij-identificatoren", None, SET_NULL),
+        "subIdentificatorVan": Ref("partij-identificatoren", None, PROTECT),
     },
     # voorkeursRekeningnummer (set null too) is left out: a run that pointed it at a stored rekeningnummer
     # would be refused for naming one the partij does not have, a reason no refusal rule confirms.

@@ -151,6 +151,12 @@ SEMANTIC_REJECTIONS = (
         e.country_is_no_iso_code,
     ),
     Rule(
+        FIELD,
+        "blank|min_length",
+        "DRF trims text before it checks its length; the schema counts the spaces",
+        e.trimmed_value_breaks_the_schema,
+    ),
+    Rule(
         r"(^|\.)telefoonnummer$",
         "invalid",
         "Open Klant's telephone numbers, no service numbers (0800, 0900, 14xxx)",

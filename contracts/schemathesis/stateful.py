@@ -233,6 +233,11 @@ class StatefulData:
 
     def _partij_identificator(self, body: dict[str, Any]) -> None:
         """A fresh identificator of a kind its partij has not got (else no partij); no parent identificator."""
+        if "uuid" in body:  # a sent uuid must name a stored identificator and not another's: its own only
+            if self.own is None:
+                del body["uuid"]
+            else:
+                body["uuid"] = self.own
         if self.patching and "partijIdentificator" not in body:
             return
         partij = self.stored("partij-identificatoren", body, "identificeerdePartij")

@@ -1,9 +1,13 @@
-"""The report as one self-contained HTML page (inline CSS, no scripts, no external assets)."""
+"""The report as one self-contained HTML page (inline CSS and SVG, no scripts, no external assets).
+
+A failing rule's exchanges are drawn as a sequence diagram, as the mock's page draws a consumer's run.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
+from contracts.certification.reporting.diagram import anchor, render
 from contracts.certification.reporting.summary import (
     FAULT_LAYER_NOTE,
     deviation_lines,
@@ -22,6 +26,8 @@ th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; vertica
 .verdict { font-size: 1.2rem; font-weight: bold; padding: .6rem; border: 2px solid; display: inline-block; }
 .certified { border-color: #1a7f37; } .not-certified { border-color: #cf222e; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .85rem; }
+.diagram { overflow-x: auto; border: 1px solid #d0d7de; border-radius: 6px; margin: .5rem 0; }
+.diagram svg { display: block; width: 100%; min-width: 40rem; height: auto; }
 """
 
 
@@ -92,9 +98,14 @@ def _failure(result: RuleResult) -> list[str]:
         f"<p>Evidence ({len(result.shown_evidence)} exchange(s); the rule sent {len(result.exchanges)}):</p>",
     ]
     parts += [f"<pre>{escape(exchange.as_text())}</pre>" for exchange in result.shown_evidence]
-    if result.exchanges:
-        parts.append(f"<details><summary>Every exchange of this rule ({len(result.exchanges)})</summary>")
-        parts += [f"<pre>{escape(exchange.as_text())}</pre>" for exchange in result.exchanges]
+    drawn = [*result.exchanges, *result.cleanup]
+    if drawn:
+        cleanup = f" and its cleanup ({len(result.cleanup)})" if result.cleanup else ""
+        parts.append(f"<p>The rule's exchanges{cleanup}, the cited ones highlighted:</p>")
+        svg = render(rule.id, drawn, result.shown_evidence)
+        parts += ['<div class="diagram">', svg, "</div>"]
+        parts.append(f"<details><summary>Every exchange of this rule ({len(result.exchanges)}){cleanup}</summary>")
+        parts += [f'<pre id="{anchor(rule.id, exchange)}">{escape(exchange.as_text())}</pre>' for exchange in drawn]
         parts.append("</details>")
     return parts
 

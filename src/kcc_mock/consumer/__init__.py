@@ -4,7 +4,8 @@ It owns flows as data (`flows`: the flow files, the built-in ones among them, th
 loader and how a flow becomes a saga), the saga and its executor behind a small client protocol
 (`saga_data`, `saga`), F2173's library face (`f2173`), verify-consumer's scenarios generated from
 a flow, the store held against a flow (`outcome`), the checks over journal and store that make a
-verdict (`verdicts`), their reports and the exploration of fault plans (`explore`). It may import
+verdict (`verdicts`), their reports (`verdict_report`; `verdict_html` draws each run) and the
+exploration of fault plans (`explore`). It may import
 `kcc_mock.provider` and `kcc_mock.observe`; the HTTP client and the runner that serves the mock
 live in `kcc_mock.http`.
 """

@@ -21,7 +21,7 @@ def table(verdicts: Sequence[Verdict]) -> str:
             v.state,
             v.outcome,
             str(v.calls),
-            _exit(v),
+            exit_label(v),
             ", ".join(c.name for c in v.failed),
         )
         for v in verdicts
@@ -81,7 +81,7 @@ def junit(verdicts: Sequence[Verdict], suite: str = "kcc-mock verify-consumer") 
                 f"{c.name}: {c.summary}\n" + "\n".join(f"  {e}" for e in c.evidence) for c in verdict.failed
             )
         out = ET.SubElement(case, "system-out")
-        out.text = f"outcome: {verdict.outcome}; calls: {verdict.calls}; exit: {_exit(verdict)}\n{verdict.output}"
+        out.text = f"outcome: {verdict.outcome}; calls: {verdict.calls}; exit: {exit_label(verdict)}\n{verdict.output}"
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -101,12 +101,12 @@ def markdown(verdicts: Sequence[Verdict], command: str, title: str = "Consumer v
     for v in verdicts:
         failed = ", ".join(c.name for c in v.failed)
         verdict = {"PASS": "PASS", "FAIL": "**FAIL**"}.get(v.state, v.state)
-        lines.append(f"| {v.scenario.name} | {verdict} | {v.outcome} | {v.calls} | {_exit(v)} | {failed} |")
+        lines.append(f"| {v.scenario.name} | {verdict} | {v.outcome} | {v.calls} | {exit_label(v)} | {failed} |")
     for v in verdicts:
         lines += ["", f"## {v.scenario.name}: {v.state}", "", v.scenario.description, ""]
         lines += [f"> not exercised: {v.not_exercised}", ""] if v.not_exercised else []
         variant = "partij" if v.scenario.flow.name == "f2173" else "variant"  # F2173 names its variants so
-        lines += [f"Expected: {v.scenario.expect}; {variant}: {v.scenario.inputs}; exit status {_exit(v)}", ""]
+        lines += [f"Expected: {v.scenario.expect}; {variant}: {v.scenario.inputs}; exit status {exit_label(v)}", ""]
         lines += [f"> {note}" for note in v.notes]
         if v.scenario.plan.get("faults"):
             lines += ["```yaml", yaml.safe_dump(dict(v.scenario.plan), sort_keys=False).rstrip(), "```", ""]
@@ -133,5 +133,6 @@ def _flow_label(verdict: Verdict) -> str:
     return "F2173" if name == "f2173" else name
 
 
-def _exit(verdict: Verdict) -> str:
+def exit_label(verdict: Verdict) -> str:
+    """The consumer's exit status, or `stopped`."""
     return "stopped" if verdict.exit_status is None else str(verdict.exit_status)

@@ -46,6 +46,7 @@ class Verdict:
     output: str = ""
     notes: tuple[str, ...] = field(default=())
     not_exercised: str | None = None  # why the scenario did not test this consumer (outside its flow variant)
+    entries: tuple[Entry, ...] = field(default=(), repr=False)  # the run's exchanges, for the reports' diagrams
 
     @property
     def passed(self) -> bool:
@@ -118,6 +119,7 @@ def judge(scenario: Scenario, evidence: Evidence, declared: Mapping[str, bool] |
         evidence.output,
         tuple(notes),
         skipped,
+        tuple(evidence.entries),
     )
 
 

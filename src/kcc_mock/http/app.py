@@ -1,6 +1,7 @@
 """Builds the ASGI application: a Connexion 3 app from the spec, behind the choke point and gate.
 
-AdminGuard -> SpecDocuments -> Exchange (journal, faults) -> Gateway (406/401/405) -> Connexion -> handlers
+AdminGuard -> Page (/_mock/ui) -> SpecDocuments -> Exchange (journal, faults) -> Gateway (406/401/405)
+-> Connexion -> handlers
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ from kcc_mock.http.documents import SpecDocuments
 from kcc_mock.http.exchange import Exchange
 from kcc_mock.http.gateway import Gateway, Routes
 from kcc_mock.http.handlers import Dispatch, Handlers
+from kcc_mock.http.page import Page
 from kcc_mock.observe import consistency
 from kcc_mock.observe.faults import FaultPlan
 from kcc_mock.observe.journal import Journal
+from kcc_mock.observe.runs import History
 from kcc_mock.provider.operations import Provider
 from kcc_mock.provider.releases import release
 from kcc_mock.provider.spec import SPEC_PATH, Spec
@@ -54,7 +57,7 @@ _MIDDLEWARES = [
 
 @dataclass
 class MockApp:
-    """A mock instance: the ASGI app, the provider, the fault plan, the journal and marks."""
+    """A mock instance: the ASGI app, the provider, the fault plan, the journal, marks and finished runs."""
 
     settings: Settings
     provider: Provider
@@ -62,13 +65,15 @@ class MockApp:
     journal: Journal
     asgi: ASGIApp = field(init=False)
     marks: dict[str, consistency.Mark] = field(default_factory=dict)
+    # Runs finished before a reset, for the page: verify-consumer resets the mock for every scenario.
+    history: History = field(default_factory=History)
     _mark_ids: Any = field(default_factory=lambda: itertools.count(1))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.asgi(scope, receive, send)
 
     def reset(self) -> None:
-        """Back to a clean mock in one call: empty store, no faults, empty journal, no marks."""
+        """Back to a clean mock in one call: empty store, no faults, empty journal, no marks (finished runs stay)."""
         self.provider.store.reset()
         self.faults.clear()
         self.journal.clear()
@@ -117,7 +122,7 @@ def create_app(settings: Settings | None = None, provider: Provider | None = Non
     gateway = Gateway(Dispatch(app, routes, handlers), routes, settings.token, descriptions)
     exchange = Exchange(gateway, routes, mock.faults, mock.journal, settings.hang_seconds, settings.max_body_bytes)
     documents = SpecDocuments(exchange, {spec.base_path: spec.path, PREFIX: ADMIN_SPEC_PATH})
-    mock.asgi = AdminGuard(documents, settings.token, settings.admin_token)
+    mock.asgi = AdminGuard(Page(documents, mock), settings.token, settings.admin_token)
     return mock
 
 

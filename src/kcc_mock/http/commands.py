@@ -91,8 +91,23 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="store_true",
         help="a scenario that does not exercise the consumer fails the run (default: shown and counted only)",
     )
+    verify.add_argument(
+        "--api-version", metavar="V", help="the API version the mock serves: 0.9.0 (default, Open Klant 2.18) or 0.8.0"
+    )
     verify.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     verify.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown report here")
+    verify.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write one self-contained HTML report here: each scenario's run as a sequence diagram",
+    )
+    verify.add_argument(
+        "--watch",
+        action="store_true",
+        help="print the address of a page that shows the runs as they happen (/_mock/ui/), and keep it "
+        "served after the last scenario until interrupted (Ctrl-C)",
+    )
     verify.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...: the consumer")
     verify.set_defaults(handler=verify_command)
 
@@ -182,6 +197,14 @@ def verify_command(args: argparse.Namespace) -> int:
             print(f"{s.name.ljust(width)}  expect {s.expect:<8}  {label} {s.inputs:<{variants}}  {s.description}")
         return 0
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    from kcc_mock.provider.releases import releases
+
+    if args.api_version is not None and args.api_version not in releases():
+        served = ", ".join(sorted(releases()))
+        print(
+            f"kcc-mock verify-consumer: --api-version {args.api_version}: served versions are {served}", file=sys.stderr
+        )
+        return 2
     if not command:
         print(
             "kcc-mock verify-consumer: give the consumer after --: verify-consumer -- COMMAND ARGS...", file=sys.stderr
@@ -201,14 +224,34 @@ def verify_command(args: argparse.Namespace) -> int:
 
     declared = {} if args.partij_step is None else {"partij": args.partij_step == "yes"}
     settings = VerifySettings(
-        timeout=args.timeout, hang_seconds=args.hang_seconds, max_calls=args.max_calls, declared=declared
+        timeout=args.timeout,
+        hang_seconds=args.hang_seconds,
+        max_calls=args.max_calls,
+        declared=declared,
+        api_version=args.api_version,
     )
     consumer, shown = CommandConsumer(command), shlex.join(command)
     with Verifier(settings, jobs=args.jobs) as verifier:
+        if args.watch:
+            print(f"Watch the runs at {verifier.lanes[0].page_url}", file=sys.stderr, flush=True)
         if args.explore is not None:
-            return _explore(args, flow, verifier, consumer, shown)
-        verdicts = verifier.run_all(consumer, chosen, _progress)
-    return _report(args, flow, verdicts, shown)
+            status = _explore(args, flow, verifier, consumer, shown)
+        else:
+            status = _report(args, flow, verifier.run_all(consumer, chosen, _progress), shown)
+        if args.watch:
+            _keep_serving(verifier.lanes[0].page_url)
+    return status
+
+
+def _keep_serving(url: str) -> None:
+    """Wait until interrupted, so the page still shows every run after the last one."""
+    import threading
+
+    print(f"Done; the runs stay at {url} until interrupted (Ctrl-C).", file=sys.stderr, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
 
 
 def _list_flows() -> int:
@@ -263,9 +306,13 @@ def _report(args: argparse.Namespace, flow: Any, verdicts: list[Any], command: s
         print("\n" + problems)
     if args.junit:
         args.junit.write_text(verdict_report.junit(verdicts), encoding="utf-8")
+    title = f"Consumer verification: {'F2173' if flow.name == 'f2173' else flow.title}"
     if args.markdown:
-        title = f"Consumer verification: {'F2173' if flow.name == 'f2173' else flow.title}"
         args.markdown.write_text(verdict_report.markdown(verdicts, command, title), encoding="utf-8")
+    if args.html:
+        from kcc_mock.consumer.verdict_html import html
+
+        args.html.write_text(html(verdicts, command, title), encoding="utf-8")
     judged = [v for v in verdicts if v.not_exercised is None or args.require_all]
     return 0 if judged and all(v.passed for v in judged) else 1
 

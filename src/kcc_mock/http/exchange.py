@@ -77,6 +77,7 @@ class Exchange:
             await self.app(scope, receive, send)
             return
         started, arrived, sequence = time.perf_counter(), time.time(), self.journal.next_sequence()
+        run = self.journal.run  # the run the call arrived in, even if it ends after the next began
         body = await _read_body(receive, self.max_body_bytes, _content_length(scope))
         correlation = header(scope, "x-request-id") or random_uuid()
         route = self.routes.match(scope["path"])
@@ -115,6 +116,7 @@ class Exchange:
                     duration_ms=round((time.perf_counter() - started) * 1000, 3),
                     raw_request_headers=tuple(scope["headers"]),
                     raw_response_headers=out.captured.headers,
+                    run=run,
                 )
             )
 

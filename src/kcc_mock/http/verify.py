@@ -28,6 +28,7 @@ from kcc_mock.consumer.scenarios import Scenario
 from kcc_mock.consumer.verdicts import Evidence, Verdict, judge, not_run, outside_variant
 from kcc_mock.http.app import MockApp, create_app
 from kcc_mock.http.server import ThreadedServer
+from kcc_mock.observe.runs import History
 from kcc_mock.provider.fixtures import load_fixtures
 
 VERIFY_TOKEN = "kcc-mock-verify-token"  # noqa: S105 - a per-run token for a loopback-only mock
@@ -44,6 +45,7 @@ class VerifySettings:
     max_calls: int | None = None  # overrides every scenario's bound on API calls
     # Optional steps the consumer declares it takes (True) or leaves out (False); unsaid ones are observed.
     declared: Mapping[str, bool] = field(default_factory=dict)
+    api_version: str | None = None  # the API version the mock serves (None: the newest)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ class Verifier:
 
     def __init__(self, settings: VerifySettings | None = None, jobs: int = 1) -> None:
         self.settings = settings or VerifySettings()
-        self.lanes = [Lane(self.settings) for _ in range(max(1, jobs))]
+        self.history = History()  # every lane's finished runs, shown on each lane's page (/_mock/ui/)
+        self.lanes = [Lane(self.settings, self.history) for _ in range(max(1, jobs))]
 
     def __enter__(self) -> Verifier:
         for lane in self.lanes:
@@ -202,12 +205,21 @@ class Verifier:
 class Lane:
     """One mock, served on a free loopback port, running one scenario at a time."""
 
-    def __init__(self, settings: VerifySettings) -> None:
+    def __init__(self, settings: VerifySettings, history: History | None = None) -> None:
         self.settings = settings
-        mock_settings = Settings(token=VERIFY_TOKEN, swagger_ui=False, hang_seconds=settings.hang_seconds)
+        mock_settings = Settings(
+            token=VERIFY_TOKEN, swagger_ui=False, hang_seconds=settings.hang_seconds, api_version=settings.api_version
+        )
         self.app: MockApp = create_app(mock_settings)
+        if history is not None:
+            self.app.history = history
         self.in_flight = InFlight(self.app)
         self.server = ThreadedServer(self.in_flight)
+
+    @property
+    def page_url(self) -> str:
+        """The page that shows this mock's runs as they happen."""
+        return f"http://{self.server.host}:{self.server.port}/_mock/ui/"
 
     @property
     def base_url(self) -> str:
@@ -229,6 +241,7 @@ class Lane:
             for uuid, record in table.items()
         }
         self.app.faults.load(scenario.plan)
+        self.app.journal.run = scenario.name  # the page groups the run's calls under the scenario
         bound = self.settings.max_calls or scenario.max_calls
         if bound != scenario.max_calls:
             scenario = replace(scenario, max_calls=bound)
@@ -254,7 +267,10 @@ class Lane:
             dropped=journal.dropped,
             output=run.output,
         )
-        return judge(scenario, evidence, self.settings.declared)
+        verdict = judge(scenario, evidence, self.settings.declared)
+        left = [key for key in dict.fromkeys(evidence.created) if store.exists(*key)]
+        self.app.history.add(scenario.name, entries, verdict.state, left)
+        return verdict
 
     def _settle(self) -> None:
         """Wait until no request is being served (a hung or delayed call ends after its client left)."""

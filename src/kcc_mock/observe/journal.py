@@ -43,6 +43,7 @@ class Entry:
     duration_ms: float = 0.0
     raw_request_headers: RawHeaders = ()
     raw_response_headers: RawHeaders = ()
+    run: str | None = None  # the consumer run its driver named (verify-consumer: the scenario)
 
     @cached_property
     def weight(self) -> int:
@@ -78,6 +79,11 @@ class Entry:
         return shown if shown is not None else self.response_content.decode("utf-8", "replace") or None
 
     @cached_property
+    def correlated(self) -> bool:
+        """True when the client sent its own correlation id (`X-Request-ID`), false when the mock made one."""
+        return any(key.lower() == b"x-request-id" for key, _ in self.raw_request_headers)
+
+    @cached_property
     def request_headers(self) -> dict[str, str]:
         """The request headers, the credentials of `Authorization` masked."""
         shown = {key.decode("latin-1"): value.decode("latin-1") for key, value in self.raw_request_headers}
@@ -109,6 +115,7 @@ class Entry:
             "durationMs": self.duration_ms,
             "requestHeaders": self.request_headers,
             "responseHeaders": self.response_headers,
+            "run": self.run,
         }
         return copy.deepcopy(data)  # the caller may change it; the entry stays as it was
 
@@ -138,6 +145,7 @@ class Journal:
         self.bytes = 0  # what the kept entries' bodies and headers take
         self.dropped = 0
         self._sequence = 0
+        self.run: str | None = None  # stamped on each exchange while set (verify-consumer names its runs)
 
     def next_sequence(self) -> int:
         """A number for the next exchange (increasing, never reused until clear)."""
@@ -158,6 +166,7 @@ class Journal:
         self.bytes = 0
         self.dropped = 0
         self._sequence = 0
+        self.run = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -189,14 +198,15 @@ class Journal:
 
     def created(self, entries: Iterable[Entry]) -> list[tuple[str, str]]:
         """(collection, uuid) of every object the given exchanges created, as their bodies say."""
-        made: list[tuple[str, str]] = []
-        for entry in entries:
-            bodies = [entry.response_body if entry.status == 201 else None]
-            if entry.committed and entry.committed.get("status") == 201:
-                bodies.append(entry.committed.get("body"))
-            for body in bodies:
-                made += _created_objects(body)
-        return made
+        return [made for entry in entries for made in created_by(entry)]
+
+
+def created_by(entry: Entry) -> list[tuple[str, str]]:
+    """(collection, uuid) of every object one exchange created: its 201, or what a commit-then-fail stored."""
+    bodies = [entry.response_body if entry.status == 201 else None]
+    if entry.committed and entry.committed.get("status") == 201:
+        bodies.append(entry.committed.get("body"))
+    return [made for body in bodies for made in created_objects(body)]
 
 
 def to_har(entries: Iterable[Entry], base_url: str) -> dict[str, Any]:
@@ -252,7 +262,7 @@ def _har_entry(entry: Entry, base_url: str) -> dict[str, Any]:
     }
 
 
-def _created_objects(body: Any) -> list[tuple[str, str]]:
+def created_objects(body: Any) -> list[tuple[str, str]]:
     """Objects named in a 201 body: the body itself, or the parts of a maak-klantcontact answer."""
     if not isinstance(body, dict):
         return []
@@ -260,7 +270,7 @@ def _created_objects(body: Any) -> list[tuple[str, str]]:
         found = [(_collection(body["url"]), body["uuid"])]
         found += [(_collection(item["url"]), item["uuid"]) for item in body.get("partijIdentificatoren") or []]
         return found
-    return [item for part in body.values() for item in _created_objects(part)]
+    return [item for part in body.values() for item in created_objects(part)]
 
 
 def _collection(url: str) -> str:

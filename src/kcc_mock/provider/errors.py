@@ -129,3 +129,17 @@ def max_value(limit: int) -> str:
 def does_not_exist(model: str) -> str:
     """Reason for a reference to an unknown uuid."""
     return f"{model} object bestaat niet."
+
+
+def uuid_taken(verbose: str) -> str:
+    """Reason for a sent `uuid` that names another record (Django's unique message, capitalised names)."""
+    return f"Er bestaat al een {verbose[:1].upper()}{verbose[1:]} met eenzelfde Uuid."
+
+
+def protected(model: str, holders: list[str]) -> str:
+    """Reason for a delete a protecting reference refuses (Django's ProtectedError); holders as `Model.field`."""
+    fields = ", ".join(f"'{holder}'" for holder in holders)
+    return (
+        f"Cannot delete some instances of model '{model}' because they are referenced through protected "
+        f"foreign keys: {fields}."
+    )

@@ -24,7 +24,7 @@ from kcc_mock.provider.resources import Resource
 from kcc_mock.provider.schema_compiler import compile_schema
 from kcc_mock.provider.spec import Spec
 from kcc_mock.provider.spelling import underscore
-from kcc_mock.provider.store import Record, Store
+from kcc_mock.provider.store import ProtectedDelete, Record, Store
 
 Form = ObjectField | ChoiceObjectField
 # The parts of a maak-klantcontact body and the collection each is stored in.
@@ -141,7 +141,10 @@ class Provider:
     def destroy(self, resource: str, uuid: str) -> builtins.list[tuple[str, str]]:
         """Delete a record with Open Klant's cascades; returns everything removed."""
         record = self._get(resource, uuid)
-        return self.store.delete(resource, record["uuid"])
+        try:
+            return self.store.delete(resource, record["uuid"])
+        except ProtectedDelete as refused:
+            raise ValidationFailed([refused.error(self.resources)]) from None
 
     def destroy_onderwerpobject_cascading(self, uuid: str, base: str) -> dict[str, Any]:
         """`DELETE /onderwerpobjecten/{uuid}?cascade=true`: also delete the klantcontacten it
@@ -284,6 +287,11 @@ class Provider:
                     name = f"{key}.uuid" if index is None else f"{key}.{index}.uuid"
                     errors.append(FieldError(name, "invalid", msg.does_not_exist(self.resources[target].model)))
         own = current["uuid"] if current else None
+        sent = cleaned.get("uuid") if definition.uuid_names_a_record else None
+        if sent is not None and not self.store.exists(resource, sent):
+            errors.append(FieldError("uuid", "invalid", msg.does_not_exist(definition.model)))
+        elif sent is not None and sent != own:
+            errors.append(FieldError("uuid", "unique", msg.uuid_taken(definition.verbose)))
         for key in definition.unique:
             holder = self.store.holder(resource, key, cleaned.get(key))
             if cleaned.get(key) is not None and holder not in (None, own):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kcc_mock.provider.errors import FieldError, does_not_exist
-from kcc_mock.provider.store import Record, Store
+from kcc_mock.provider.store import ProtectedDelete, Record, Store
 
 ALL = "__all__"
 # Open Klant's register hierarchy: the object types each register allows, the kinds each type allows.
@@ -184,12 +184,16 @@ def nested_errors(
 
 def save_errors(store: Store, nested: NestedPartij, partij: str) -> list[FieldError]:
     """What saving the nested identificatoren one by one meets: the first one's constraint errors."""
-    if not nested.identificatoren:
+    if nested.identificatoren is None:
         return []
     kept = {item["uuid"] for item in nested.identificatoren}
     replaced = [
         uuid for uuid in store.referrers("partij-identificatoren", "identificeerdePartij", partij) if uuid not in kept
     ]
+    for uuid in replaced:  # those left out are deleted: not one a vestigingsnummer is under (PROTECT)
+        holders = store.protected("partij-identificatoren", uuid)
+        if holders:
+            return [ProtectedDelete(holders).error(store.resources)]
     for index, item in enumerate(nested.identificatoren):
         found = uniqueness_errors(store, item, partij, nested.identificatoren[:index], replaced)
         if found:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
-OnDelete = Literal["cascade", "set_null", "remove"]
+OnDelete = Literal["cascade", "set_null", "remove", "protect"]  # "protect": the target cannot be deleted
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Resource:
     # Groups for which an empty object `{}` counts as not sent: null on create, kept on update.
     empty_is_unsent: tuple[str, ...] = ()
     newest_first_by: str | None = None  # ordering field before -pk (descending)
+    # A `uuid` the client sends must name a stored record: an unknown one is invalid, another's taken.
+    uuid_names_a_record: bool = False
 
 
 def _refs(**refs: Reference) -> MappingProxyType[str, Reference]:
@@ -136,9 +138,10 @@ RESOURCES: MappingProxyType[str, Resource] = MappingProxyType(
                 "partij identificator",
                 references=_refs(
                     identificeerdePartij=Reference("partijen", "cascade"),
-                    subIdentificatorVan=Reference("partij-identificatoren", "set_null"),
+                    subIdentificatorVan=Reference("partij-identificatoren", "protect"),
                 ),
                 groups=("partijIdentificator",),
+                uuid_names_a_record=True,
             ),
             Resource(
                 "onderwerpobjecten",

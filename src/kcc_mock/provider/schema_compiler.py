@@ -51,7 +51,8 @@ class _Compiler:
             return self._choice(schema, path, nullable)
         kind = schema.get("type", "object")
         if kind == "string":
-            return StringField(schema, nullable, allow_blank=not required, checks=self.checks.get(path, ()))
+            blank = not required or bool(schema.get("x-kcc-allow-blank"))  # DRF: blank=True on the model
+            return StringField(schema, nullable, allow_blank=blank, checks=self.checks.get(path, ()))
         if kind == "boolean":
             return BooleanField(schema, nullable)
         if kind in ("integer", "number"):

@@ -6,10 +6,27 @@ import copy
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from kcc_mock.provider import errors as msg
+from kcc_mock.provider.errors import FieldError
 from kcc_mock.provider.ordering import Ordering
 from kcc_mock.provider.resources import RESOURCES, Resource
+from kcc_mock.provider.spelling import underscore
 
 Record = dict[str, Any]
+
+
+class ProtectedDelete(Exception):
+    """A delete that would remove a record a `protect` reference holds; nothing was deleted."""
+
+    def __init__(self, holders: list[tuple[str, str, str]]) -> None:
+        super().__init__(holders)
+        self.holders = holders  # (protected collection, holding collection, its reference field)
+
+    def error(self, resources: Mapping[str, Resource]) -> FieldError:
+        """Open Klant's answer: Django's ProtectedError for the first protected collection, as `nonFieldErrors`."""
+        protected = self.holders[0][0]
+        holders = [f"{resources[h].model}.{underscore(key)}" for t, h, key in self.holders if t == protected]
+        return FieldError("nonFieldErrors", "invalid", msg.protected(resources[protected].model, holders))
 
 
 class Store:
@@ -109,8 +126,41 @@ class Store:
     def delete(self, resource: str, uuid: str) -> list[tuple[str, str]]:
         """Delete a record and apply the delete rules of everything referring to it.
 
-        Returns every (collection, uuid) removed, the record itself first.
+        Returns every (collection, uuid) removed, the record itself first. Raises ProtectedDelete,
+        deleting nothing, when a `protect` reference holds any record the cascade would remove: like
+        Django's PROTECT, even when the holder would go in the same cascade.
         """
+        holders = self.protected(resource, uuid)
+        if holders:
+            raise ProtectedDelete(holders)
+        return self._delete(resource, uuid)
+
+    def protected(self, resource: str, uuid: str) -> list[tuple[str, str, str]]:
+        """(protected collection, holding collection, field) of each `protect` reference holding a record
+        that deleting this one would remove."""
+        found: list[tuple[str, str, str]] = []
+        for name, target in self._cascade(resource, uuid):
+            for other, definition in self.resources.items():
+                for key, reference in definition.references.items():
+                    held = reference.target == name and reference.on_delete == "protect"
+                    if held and self.referrers(other, key, target) and (name, other, key) not in found:
+                        found.append((name, other, key))
+        return found
+
+    def _cascade(self, resource: str, uuid: str) -> list[tuple[str, str]]:
+        """Every (collection, uuid) deleting this record removes, itself first."""
+        removed, pending = {(resource, uuid): None}, [(resource, uuid)]
+        while pending:
+            name, target = pending.pop()
+            for other, definition in self.resources.items():
+                for key, reference in definition.references.items():
+                    if reference.target == name and reference.on_delete == "cascade":
+                        found = [(other, u) for u in self.referrers(other, key, target) if (other, u) not in removed]
+                        removed.update(dict.fromkeys(found))
+                        pending += found
+        return list(removed)
+
+    def _delete(self, resource: str, uuid: str) -> list[tuple[str, str]]:
         record = self.tables[resource].pop(uuid)
         self._unindex(resource, record)
         ordering = self._orderings.get(resource)
@@ -142,7 +192,7 @@ class Store:
             if record is None:  # already gone through another path of the same cascade
                 continue
             if reference.on_delete == "cascade":
-                removed += self.delete(resource, uuid)
+                removed += self._delete(resource, uuid)
             elif reference.many:
                 self.save(resource, {**record, key: [item for item in record[key] if item != target]})
             else:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -42,6 +42,7 @@ from kcc_mock.provider.fields import (
     StringField,
 )
 from kcc_mock.provider.operations import MAAK_PARTS, Provider
+from kcc_mock.provider.releases import release
 from kcc_mock.provider.resources import RESOURCES
 from kcc_mock.testing.body_rules import Body, Refs, breakings, completed, fixed, numbers
 
@@ -51,7 +52,6 @@ UNKNOWN = "00000000-0000-4000-8000-000000000000"  # a uuid no provider holds
 KANALEN = ("telefoon", "email", "balie", "chat", "brief", "social media")
 TALEN = ("nld", "eng", "dut", "fry", "tur", "ara")
 EMPTY_GROUP_ONE_IN = 10  # of the gegevensgroepen with optional sub-fields, one in ten is sent without any
-NULL_PART_SHARE = 0.2  # of broken maak-klantcontact bodies: a part sent as null rather than broken inside
 
 
 @cache
@@ -168,6 +168,11 @@ class Bodies:
         self.forms = provider.forms
         self.maak_form = provider.maak_form
 
+    @classmethod
+    def for_version(cls, api_version: str | None = None) -> Bodies:
+        """Strategies for the bodies of an API version the mock serves (default: the newest)."""
+        return cls(Provider(release=release(api_version)))
+
     def valid(self, collection: str, refs: Refs | None = None) -> st.SearchStrategy[Body]:
         """A body the provider accepts, given existing objects to refer to (the partij-identificatoren
         given must be kvk_nummers: the only kind a vestigingsnummer may be a sub-identificator of)."""
@@ -196,20 +201,10 @@ class Bodies:
     ) -> st.SearchStrategy[Body]:
         """A valid `maak-klantcontact` body: a klantcontact, with a betrokkene and an onderwerpobject
         that are each sometimes left out (`with_part` is always there). A part sent as null is
-        refused (`null`), as Open Klant does: it is one of the ways `maak_klantcontact_invalid` breaks."""
+        refused (`null`), as Open Klant does."""
         parts = {part: self._valid(resource, self._part(part), refs or {}) for part, resource in MAAK_PARTS.items()}
         required = {part: parts.pop(part) for part in {"klantcontact", with_part}}
         return st.fixed_dictionaries(required, optional=parts)
-
-    def maak_klantcontact_invalid(self, refs: Refs | None = None) -> st.SearchStrategy[tuple[Body, Violation]]:
-        """A `maak-klantcontact` body with one of its parts (each as likely) broken in exactly one way."""
-
-        def broken_in(part: str) -> st.SearchStrategy[tuple[Body, Violation] | None]:
-            pairs = st.tuples(self.maak_klantcontact(refs, with_part=part), st.randoms(use_true_random=False))
-            return pairs.map(lambda pair: self._break_part(part, pair[0], pair[1]))
-
-        found = st.sampled_from(sorted(MAAK_PARTS)).flatmap(broken_in)
-        return found.filter(lambda pair: pair is not None)  # type: ignore[return-value]
 
     def _valid(self, collection: str, form: Form, refs: Refs) -> st.SearchStrategy[Body]:
         if isinstance(form, ChoiceObjectField):
@@ -246,15 +241,6 @@ class Bodies:
         form = self.maak_form.properties[part] if isinstance(self.maak_form, ObjectField) else None
         assert isinstance(form, ObjectField | ChoiceObjectField), part
         return form
-
-    def _break_part(self, part: str, body: Body, rng: Any) -> tuple[Body, Violation] | None:
-        if rng.random() < NULL_PART_SHARE:  # the part itself sent as null
-            return {**body, part: None}, Violation("null", part, "null")
-        found = self._break(MAAK_PARTS[part], body[part], rng, self._part(part))
-        if found is None:
-            return None
-        broken, violation = found
-        return {**body, part: broken}, replace(violation, name=f"{part}.{violation.name}")
 
     def _break(self, collection: str, body: Body, rng: Any, form: Form | None = None) -> tuple[Body, Violation] | None:
         form = form or self.forms[collection]

@@ -11,7 +11,7 @@ from .crud import CRUD
 from .digitale_adressen import DIGITALE_ADRESSEN
 from .klantcontacten import KLANTCONTACT_ERRORS, MAAK
 from .partij_links import REKENINGNUMMERS, VERTEGENWOORDIGINGEN
-from .partijen import ACTOREN, PARTIJEN
+from .partijen import ACTOREN, IDENTIFICATOREN, PARTIJEN
 from .protocol import EMPTY, PATHS, SNAKE
 from .reads import EXPAND, FILTERS, LISTS
 from .rules import RULES
@@ -24,6 +24,7 @@ CASES: tuple[Case, ...] = (
     *SNAKE,
     *PARTIJEN,
     *ACTOREN,
+    *IDENTIFICATOREN,
     *DIGITALE_ADRESSEN,
     *MAAK,
     *PATHS,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..exchanges import Case
-from .bodies import BOT, BSN, EENHEID, MEDEWERKER, ORGANISATIE, PERSOON
-from .steps import get, kc_ref, patch, post, put
+from .bodies import BOT, BSN, EENHEID, KVK, MEDEWERKER, ORGANISATIE, PERSOON
+from .steps import delete, get, kc_ref, patch, post, put
 
 PARTIJEN = (
     Case(
@@ -107,6 +107,93 @@ PARTIJEN = (
             post("/partijen", {**PERSOON, "nummer": "12345678901"}),
             post("/partijen", PERSOON, "p"),
             patch("/partijen/{p}", {"soortPartij": "organisatie"}),
+        ),
+    ),
+)
+
+VESTIGING = {
+    "codeObjecttype": "vestiging",
+    "codeSoortObjectId": "vestigingsnummer",
+    "objectId": "000012345678",
+    "codeRegister": "hr",
+}
+IDENTIFICATOREN = (
+    Case(
+        "partij-identificator-own-uuid",
+        "a partij-identificator's uuid in the body: unknown, another's, its own",
+        (
+            post("/partij-identificatoren", {"partijIdentificator": KVK}, "a"),
+            post("/partij-identificatoren", {"partijIdentificator": {**KVK, "objectId": "87654321"}}, "b"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "uuid": "0f2c8d4e-5b6a-4c1d-9e8f-7a6b5c4d3e2f",
+                    "partijIdentificator": {**KVK, "objectId": "11223344"},
+                },
+            ),
+            post("/partij-identificatoren", {"uuid": "{a}", "partijIdentificator": {**KVK, "objectId": "11223344"}}),
+            patch("/partij-identificatoren/{b}", {"uuid": "{a}"}),
+            patch("/partij-identificatoren/{b}", {"uuid": "0f2c8d4e-5b6a-4c1d-9e8f-7a6b5c4d3e2f"}),
+            put("/partij-identificatoren/{b}", {"uuid": "{a}", "partijIdentificator": {**KVK, "objectId": "87654321"}}),
+            patch("/partij-identificatoren/{b}", {"uuid": "{b}", "anderePartijIdentificator": "eigen"}),
+            get("/partij-identificatoren/{b}"),
+        ),
+    ),
+    Case(
+        "partij-identificator-protected",
+        "a kvk_nummer a vestigingsnummer is under cannot be deleted, nor left out of its partij's identificatoren",
+        (
+            post("/partijen", ORGANISATIE, "p"),
+            post("/partij-identificatoren", {"identificeerdePartij": kc_ref("p"), "partijIdentificator": KVK}, "kvk"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "identificeerdePartij": kc_ref("p"),
+                    "subIdentificatorVan": kc_ref("kvk"),
+                    "partijIdentificator": VESTIGING,
+                },
+                "vest",
+            ),
+            delete("/partij-identificatoren/{kvk}"),
+            patch("/partijen/{p}", {"partijIdentificatoren": []}),
+            patch(
+                "/partijen/{p}",
+                {
+                    "partijIdentificatoren": [
+                        {"uuid": "{vest}", "subIdentificatorVan": kc_ref("kvk"), "partijIdentificator": VESTIGING}
+                    ]
+                },
+            ),
+            get("/partijen/{p}"),
+            patch("/partijen/{p}", {"partijIdentificatoren": [{"uuid": "{kvk}", "partijIdentificator": KVK}]}),
+            get("/partij-identificatoren/{vest}"),
+            post(
+                "/partij-identificatoren",
+                {
+                    "identificeerdePartij": kc_ref("p"),
+                    "subIdentificatorVan": kc_ref("kvk"),
+                    "partijIdentificator": VESTIGING,
+                },
+                "vest2",
+            ),
+            delete("/partij-identificatoren/{vest2}"),
+            delete("/partij-identificatoren/{kvk}"),
+            get("/partijen/{p}"),
+        ),
+    ),
+    Case(
+        "partij-identificator-blank-object-id",
+        'a partij-identificator\'s objectId may be blank (blank=True): stored as "", once per kind and register',
+        (
+            post("/partij-identificatoren", {"partijIdentificator": {**KVK, "objectId": ""}}, "blank"),
+            get("/partij-identificatoren/{blank}"),
+            post("/partij-identificatoren", {"partijIdentificator": KVK}, "kvk"),
+            patch("/partij-identificatoren/{kvk}", {"partijIdentificator": {**KVK, "objectId": ""}}),
+            put("/partij-identificatoren/{kvk}", {"partijIdentificator": {**KVK, "objectId": " "}}),
+            post(
+                "/partijen",
+                {**ORGANISATIE, "partijIdentificatoren": [{"partijIdentificator": {**BSN, "objectId": ""}}]},
+            ),
         ),
     ),
 )

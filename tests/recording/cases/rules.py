@@ -31,6 +31,19 @@ RULES = (
         ),
     ),
     Case(
+        "identificator-kind",
+        "partij-identificator: a kind of number (codeSoortObjectId) that does not identify the object type",
+        (
+            post("/partijen", PERSOON, "p"),
+            post(
+                "/partij-identificatoren",
+                {"identificeerdePartij": kc_ref("p"), "partijIdentificator": {**BSN, "codeSoortObjectId": "rsin"}},
+            ),
+            delete("/partijen/{p}"),
+            get("/partijen/{p}"),
+        ),
+    ),
+    Case(
         "identificator-rules",
         "partij-identificatoren: register hierarchy, lengths, the 11-test, one per kind, nested and standalone",
         (
