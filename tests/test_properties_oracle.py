@@ -208,7 +208,7 @@ def test_the_reader_reads_a_document_that_grows() -> None:
     document = yaml.safe_load(spec_files()["0.9.0"].read_text(encoding="utf-8"))
     grown = copy.deepcopy(document)
     schemas = grown["components"]["schemas"]
-    schemas["CategorieRequest"] = {
+    schemas["KanaalRequest"] = {
         "type": "object",
         "properties": {
             "naam": {"type": "string", "maxLength": 80},
@@ -217,16 +217,26 @@ def test_the_reader_reads_a_document_that_grows() -> None:
         },
         "required": ["naam"],
     }
-    schemas["Categorie"] = {"type": "object", "properties": {"uuid": {"type": "string", "readOnly": True}}}
+    schemas["Kanaal"] = {"type": "object", "properties": {"uuid": {"type": "string", "readOnly": True}}}
     create = {
-        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/CategorieRequest"}}}},
-        "responses": {"201": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Categorie"}}}}},
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/KanaalRequest"}}}},
+        "responses": {"201": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Kanaal"}}}}},
     }
-    grown["paths"]["/categorieen"] = {"post": create}
-    grown["paths"]["/categorieen/{uuid}"] = {"get": {}}
+    grown["paths"]["/kanalen"] = {"post": create}
+    grown["paths"]["/kanalen/{uuid}"] = {"get": {}}
     spec = ApiSpec("0.9.0", grown)
-    assert spec.collections == (*ApiSpec("0.9.0", document).collections, "categorieen")
-    form = spec.create_form("categorieen")
+    assert spec.collections == (*ApiSpec("0.9.0", document).collections, "kanalen")
+    form = spec.create_form("kanalen")
     assert (form.required, form.properties["naam"].max_length) == (frozenset({"naam"}), 80)
     assert (form.properties["partij"].kind, form.properties["partij"].target) == ("reference", "partijen")
     assert form.properties["soort"].kind == "other"  # a choice without a discriminator: not judged
+
+
+def test_a_length_break_is_offered_only_where_the_pattern_allows_its_digits() -> None:
+    """An IBAN of 35 digits would break its pattern too (Open Klant then names two errors), so the
+    model breaks no IBAN's length; a BIC's pattern allows digits, so its length is broken."""
+    oracle = Oracle.for_version("0.9.0")
+    body = {"partij": None, "iban": "NL91ABNA0417164300", "bic": "ABNANL2A"}
+    breaks = {broken.what: broken.body for broken in oracle.breaks("rekeningnummers", body)}
+    assert sorted(breaks) == ["missing iban", "too long bic"]
+    assert breaks["too long bic"] == {**body, "bic": "1" * 12}

@@ -5,12 +5,14 @@ as `spec_reader` reads it (required, null, enum, maxLength, boolean, references 
 exist), the rules between fields of `kcc_mock.testing.standard`, and Open Klant's names and codes
 for each kind of refusal from its recorded answers (`error_book`). As Django REST framework does,
 the rules between fields are only judged once every field is valid, and the first broken one is
-the error. What the model does not judge (nested groups, formats, lists of references, uniqueness)
+the error. What the model does not judge (nested groups, formats, patterns, lists of references,
+uniqueness)
 it leaves to the provider; the generated bodies keep those rules.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +184,8 @@ class Oracle:
     def breaks(self, collection: str, body: Body) -> list[Break]:
         """Every way to break one property of a valid body as the document defines it: leave out a
         required one, refer to an unknown object, pick no value of an enum, send one character over
-        a maxLength (digits, which every other rule of a plain string allows), a word for a boolean."""
+        a maxLength (digits, where the property's pattern allows them: a value breaking both would be
+        refused twice, as an IBAN's), a word for a boolean."""
         return _breaks(self.form(collection, body), body)
 
     def maak_breaks(self, body: Body, part: str) -> list[Break]:
@@ -232,7 +235,9 @@ def _breaks(form: Form, body: Body) -> list[Break]:
         elif spec_field.kind == "string" and spec_field.enum is not None:
             found.append(Break(f"no choice of {key}", {**body, key: "bestaat-niet"}))
         elif spec_field.kind == "string" and spec_field.max_length and not spec_field.format:
-            found.append(Break(f"too long {key}", {**body, key: "1" * (spec_field.max_length + 1)}))
+            too_long = "1" * (spec_field.max_length + 1)
+            if spec_field.pattern is None or re.search(spec_field.pattern, too_long):
+                found.append(Break(f"too long {key}", {**body, key: too_long}))
         elif spec_field.kind == "boolean":
             found.append(Break(f"not a boolean {key}", {**body, key: "misschien"}))
     return found

@@ -53,6 +53,7 @@ class Field:
     max_length: int | None = None
     enum: tuple[str, ...] | None = None
     format: str | None = None
+    pattern: str | None = None  # searched, as Django's RegexValidator does
     target: str | None = None  # a reference: the collection it names (None when the document does not say)
     form: Form | None = None  # an object or choice: its properties
 
@@ -170,6 +171,7 @@ class ApiSpec:
                 max_length=resolved.get("maxLength"),
                 enum=tuple(str(value) for value in enum) if enum else None,
                 format=resolved.get("format"),
+                pattern=resolved.get("pattern"),
             )
         if kind in ("boolean", "integer"):
             return Field(kind, nullable)

@@ -39,7 +39,12 @@ NEEDS = {
     "digitaleadressen": ("betrokkenen", "partijen"),
     MAAK: ("partijen", "klantcontacten"),  # wasPartij, wasKlantcontact
     "partij-identificatoren": ("partij-identificatoren",),  # a kvk_nummer, for a vestigingsnummer under it
+    "categorie-relaties": ("partijen", "categorieen"),
+    "rekeningnummers": ("partijen",),
+    "vertegenwoordigingen": ("partijen",),
 }
+# How many objects of a needed collection are made: a vertegenwoordiging names two different partijen.
+HOW_MANY = {"vertegenwoordigingen": {"partijen": 2}}
 # A refused partij must not leave the identificatoren nested in it either.
 AFFECTED = {"partijen": ("partijen", "partij-identificatoren")}
 # The parts of maak-klantcontact, the collection each is stored in and the reference to the new klantcontact.
@@ -48,7 +53,7 @@ MAAK_LINKS = {"betrokkene": "hadKlantcontact", "onderwerpobject": "klantcontact"
 
 
 def prepare(subject: Subject, collection: str) -> World:
-    """One object of each collection the bodies may refer to, created through the API (the
+    """The objects of each collection the bodies may refer to, created through the API (the
     partij-identificator made is a kvk_nummer: what a vestigingsnummer may be a sub-identificator of)."""
     wanted = set(NEEDS.get(collection, ()))
     if "betrokkenen" in wanted:
@@ -60,10 +65,12 @@ def prepare(subject: Subject, collection: str) -> World:
         "partijen": UNIQUE.partij,
         "betrokkenen": lambda: Payloads.betrokkene(refs["klantcontacten"][0]),
         "partij-identificatoren": lambda: UNIQUE.partij_identificator("kvk_nummer"),
+        "categorieen": Payloads.categorie,
     }
-    for needed in ("actoren", "klantcontacten", "partijen", "betrokkenen", "partij-identificatoren"):
+    for needed, make in makers.items():  # in this order: a betrokkene refers to the klantcontact made before
         if needed in wanted:
-            refs[needed] = [subject.create(needed, makers[needed]())["uuid"]]
+            how_many = HOW_MANY.get(collection, {}).get(needed, 1)
+            refs[needed] = [subject.create(needed, make())["uuid"] for _ in range(how_many)]
     objects = {name: uuids for name, uuids in refs.items() if name in NEEDS.get(collection, ())}
     return World(objects, {uuid: "kvk_nummer" for uuid in objects.get("partij-identificatoren", [])})
 
