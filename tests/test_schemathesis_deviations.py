@@ -7,7 +7,9 @@ that the deviation must not explain, so a planted provider doing the near miss s
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from contracts.deviations.schemathesis import (
     parse_limits,
 )
 
+RECORDINGS = Path(__file__).parent / "data" / "recordings"
 UUID = "b0a7363c-7f95-4cfc-8b77-985d70906c68"
 SERVER_ERROR = {"code": "error", "status": 500, "title": "Er is een serverfout opgetreden."}
 KLANTCONTACT = {"kanaal": "telefoon", "onderwerp": "x", "taal": "nld", "vertrouwelijk": False}
@@ -49,6 +52,16 @@ PARTIJ_WITHOUT_GROUP = {
     "indicatieActief": True,
     "partijIdentificatie": None,
 }
+
+
+def recorded(case: str, index: int) -> tuple[Any, Any]:
+    """The request body and answer body of a recorded exchange of Open Klant 2.18.0."""
+    recording = json.loads((RECORDINGS / "openklant-2.18.0" / f"{case}.json").read_text(encoding="utf-8"))
+    found = recording["exchanges"][index]
+    return found["request"]["body"], found["response"]["body"]
+
+
+OWN_REFERENTIE = recorded("crud-digitaleadressen", 5)  # a PUT sending the address's own referentie: 400 unique
 RECORDED: dict[str, tuple[Exchange, Exchange]] = {
     "OK-ST-01": (
         exchange("ST101", "OPTIONS", "/klantcontacten/{uuid}", 500),
@@ -111,6 +124,10 @@ RECORDED: dict[str, tuple[Exchange, Exchange]] = {
             request_line="GET /klantinteracties/api/v1/internetaken?toegewezenOp=2020-02-03T16%3A26%3A09%2B15%3A59 "
             "HTTP/1.1",
         ),
+    ),
+    "OK-ST-12": (  # as recorded from 2.18.0 and 2.17.1 (crud-digitaleadressen #5); the hook confirms it by a read
+        exchange("ST202", "PUT", "/digitaleadressen/{uuid}", 400, OWN_REFERENTIE[0], response=OWN_REFERENTIE[1]),
+        exchange("ST202", "POST", "/digitaleadressen", 400, OWN_REFERENTIE[0], response=OWN_REFERENTIE[1]),
     ),
     "OK-ST-11": (
         exchange("ST101", "PATCH", "/partij-identificatoren/{uuid}", 500, {"partijIdentificator": False}),
@@ -178,3 +195,11 @@ def test_limits_are_parsed_by_name_with_their_default() -> None:
 def test_a_wrong_limit_is_one_clear_error(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_limits(text)
+
+
+def test_a_confirming_read_is_one_the_failure_filter_has() -> None:
+    from contracts.schemathesis.failures import CONFIRMING_READS
+
+    confirmed = {deviation.id: deviation.confirmed_by for deviation in DEVIATIONS if deviation.confirmed_by}
+    assert confirmed == {"OK-ST-12": "referentie_is_its_own"}
+    assert set(confirmed.values()) <= set(CONFIRMING_READS)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from schemathesis_filter_support import (
     ADRES,
@@ -18,6 +22,7 @@ from schemathesis_filter_support import (
     NOT_AN_EMAIL,
     NOT_DONE,
     NOT_ITS_ADDRESS,
+    REFERENTIE_TAKEN,
     SERVICE_NUMBER,
     STANDAARD,
     SUCCEEDED,
@@ -31,6 +36,8 @@ from schemathesis_filter_support import (
     refusal,
     rejected,
 )
+
+from contracts.deviations.schemathesis import LOG_VARIABLE, STRICT_VARIABLE
 
 # id -> a refusal with the very name, code and message a rule is for, of a request that does not show its reason
 LABEL_ONLY: dict[str, Example] = {
@@ -153,3 +160,71 @@ def test_a_refusal_that_is_no_400_is_kept(stored: Stored) -> None:
 def test_a_refusal_without_invalid_params_is_kept(stored: Stored) -> None:
     case, response = exchange(stored.base_url, "POST /klantcontacten", 400, KLANTCONTACT, {"code": "invalid"})
     assert kept(rejected(), case, response)
+
+
+# ---------------------------------------------------------------- OK-ST-12: a known deviation a read confirms
+
+
+def deviations_logged(log: Path) -> list[str]:
+    """The ids of the known deviations the hook logged."""
+    return [json.loads(line)["id"] for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+
+
+# id -> (the body of a PATCH of the organisatie's e-mail address, which has referentie r1; the logged deviations)
+OWN_REFERENTIE: dict[str, tuple[dict[str, Any], list[str]]] = {
+    "its-own-referentie": ({"referentie": "r1"}, ["OK-ST-12"]),
+    "its-own-referentie-and-values": (
+        {"referentie": "r1", "soortDigitaalAdres": "email", "adres": "b@example.nl"},
+        ["OK-ST-12"],
+    ),
+    "another-referentie-nobody-has": ({"referentie": "r9"}, []),
+    "its-referentie-for-another-kind": ({"referentie": "r1", "soortDigitaalAdres": "overig", "adres": "x"}, []),
+    "its-referentie-for-another-partij": ({"referentie": "r1", "verstrektDoorPartij": {"uuid": "persoon"}}, []),
+}
+
+
+@pytest.mark.parametrize("label", sorted(OWN_REFERENTIE))
+def test_an_update_refused_for_the_addresss_own_referentie_is_open_klants_deviation_only_when_a_read_shows_it(
+    stored: Stored, label: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open Klant counts the address itself as the duplicate (OK-03): dropped and logged as OK-ST-12 only when
+    the stored address has that referentie, partij and kind; otherwise no address holds them and it is kept."""
+    log = tmp_path / "deviations.jsonl"
+    monkeypatch.setenv(LOG_VARIABLE, str(log))
+    body, logged = OWN_REFERENTIE[label]
+    partij = body.get("verstrektDoorPartij")
+    if partij is not None:
+        body = {**body, "verstrektDoorPartij": {"uuid": stored.uuids[partij["uuid"]]}}
+    case, response = refusal(
+        stored.base_url, "PATCH /digitaleadressen/{uuid}", body, REFERENTIE_TAKEN, uuid=stored.uuids["adres"]
+    )
+    assert (kept(rejected(), case, response), deviations_logged(log)) == (not logged, logged)
+
+
+def test_a_strict_run_keeps_the_refusal_of_an_addresss_own_referentie(
+    stored: Stored, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(STRICT_VARIABLE, "1")
+    case, response = refusal(
+        stored.base_url,
+        "PATCH /digitaleadressen/{uuid}",
+        {"referentie": "r1"},
+        REFERENTIE_TAKEN,
+        uuid=stored.uuids["adres"],
+    )
+    assert kept(rejected(), case, response)
+
+
+def test_a_refusal_for_a_referentie_another_address_has_is_allowed_and_no_deviation(
+    stored: Stored, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "deviations.jsonl"
+    monkeypatch.setenv(LOG_VARIABLE, str(log))
+    case, response = refusal(
+        stored.base_url,
+        "PATCH /digitaleadressen/{uuid}",
+        {"referentie": "r1"},
+        REFERENTIE_TAKEN,
+        uuid=stored.uuids["standaard-adres"],
+    )
+    assert (kept(rejected(), case, response), deviations_logged(log)) == (False, [])

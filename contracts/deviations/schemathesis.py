@@ -1,7 +1,8 @@
 """Where the reference provider deviates from its own published spec, as schemathesis sees it, and deployment limits.
 
 Data, not code paths: each `Deviation` says what the spec says, what Open Klant 2.18.0 does, which
-check sees it and how a failure is recognised as it (`recognises`, on an `Exchange`). The
+check sees it and how a failure is recognised as it (`recognises`, on an `Exchange`; where the
+exchange alone cannot show it, `confirmed_by` names the follow-up read that must). The
 `filter_failure` hook (`contracts/schemathesis/failures.py`) drops a failure a deviation recognises,
 logs it, and `make schemathesis` lists what it met in its summary; `--strict` keeps them as failures.
 A `Limit` is a property of the web server in front of the API, not of the API: it applies only when
@@ -52,6 +53,9 @@ class Deviation:
     seen_by: str  # the checks that fail on it
     evidence: str  # a minimal request that shows it
     recognises: Callable[[Exchange], bool] = field(repr=False, compare=False)
+    # A follow-up read that must confirm it, named after its function in contracts/schemathesis/evidence.py
+    # (which may ask the provider); empty when the exchange alone shows it.
+    confirmed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,20 @@ def _options_on_an_object(exchange: Exchange) -> bool:
     return exchange.method == "OPTIONS" and exchange.status == 500 and "uuid" in exchange.path_parameters
 
 
+def _update_refused_as_duplicate(exchange: Exchange) -> bool:
+    body = exchange.body if isinstance(exchange.body, dict) else {}
+    errors = exchange.response.get("invalidParams") if isinstance(exchange.response, dict) else None
+    named = [(item.get("name"), item.get("code")) for item in errors or [] if isinstance(item, dict)]
+    return (
+        exchange.check == "ST202"
+        and exchange.operation in ("PUT /digitaleadressen/{uuid}", "PATCH /digitaleadressen/{uuid}")
+        and exchange.status == 400
+        and isinstance(body.get("referentie"), str)
+        and body["referentie"].strip() != ""
+        and named == [("nonFieldErrors", "unique")]
+    )
+
+
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "OK-ST-01",
@@ -272,6 +290,17 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "ST101 Server error, ST103 Undocumented status code",
         'PATCH /partij-identificatoren/<uuid> {"partijIdentificator": false} -> 500; POST or PUT with the same -> 400',
         _identificator_group_no_object,
+    ),
+    Deviation(
+        "OK-ST-12",
+        "PUT and PATCH of a digitaal adres answer 200 for a valid body; (verstrektDoorPartij, referentie, "
+        "soortDigitaalAdres) is unique among the addresses (a second address with the same three is refused)",
+        "an update that sends the referentie the address already has, keeping its partij and kind, is refused "
+        "400 `nonFieldErrors`/`unique`: the uniqueness check counts the address itself (the property suite's OK-03)",
+        "ST202 Schema-valid request rejected",
+        'PATCH /digitaleadressen/<uuid of an address of a partij with referentie "r1"> {"referentie": "r1"} -> 400',
+        _update_refused_as_duplicate,
+        confirmed_by="referentie_is_its_own",
     ),
 )
 

@@ -178,6 +178,28 @@ def referentie_is_taken(case: OpenApiCase, response: Response, name: str) -> boo
     return any(item.get("referentie") == referentie and item.get("soortDigitaalAdres") == kind for item in holders)
 
 
+def _unique_triple(adres: dict[str, Any]) -> tuple[Any, ...]:
+    """What a digitaal adres must not share with another: its partij, referentie and kind."""
+    partij = canonical(dig(adres, ["verstrektDoorPartij", "uuid"]))
+    return partij, adres.get("referentie"), adres.get("soortDigitaalAdres")
+
+
+def referentie_is_its_own(case: OpenApiCase, response: Response, name: str) -> bool:
+    """Whether an update of a digitaal adres sends the referentie it has, keeping its partij and kind, and no
+    other address has those three: only the address itself can be the duplicate (Open Klant's OK-03)."""
+    uuid = canonical((case.path_parameters or {}).get("uuid"))
+    given = case.body if isinstance(case.body, dict) else {}
+    if collection_of(case) != "digitaleadressen" or uuid is None or not given.get("referentie"):
+        return False
+    status, stored = get_object(case, response, "digitaleadressen", uuid)
+    if status != 200 or not isinstance(stored, dict):
+        return False
+    partij, referentie, _ = triple = _unique_triple(stored)
+    if partij is None or not referentie or _unique_triple(subject(case, response, name)) != triple:
+        return False
+    return not referentie_is_taken(case, response, name)
+
+
 def identificator_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether an identificator of the write exists already, or its partij already has one of its kind.
 
