@@ -42,6 +42,21 @@ def test_state_import_round_trips_an_export_of_every_collection(raw: Api, admin:
     assert admin.get("/state").json() == state
 
 
+def test_state_import_round_trips_groups_stored_as_null(raw: Api, admin: Api) -> None:
+    """A partij and an actor created without their identificatie group hold null, and import as exported."""
+    raw.create("partijen", {"soortPartij": "organisatie", "indicatieActief": True})
+    identificator = {"objectId": "1", "codeObjecttype": "t", "codeRegister": "r", "codeSoortObjectId": "s"}
+    eenheid = {"naam": "Team", "soortActor": "organisatorische_eenheid", "indicatieActief": True}
+    raw.create("actoren", {**eenheid, "actoridentificator": identificator})
+    state = admin.get("/state").json()
+    groups = [state["partijen"][0]["partijIdentificatie"], state["actoren"][0]["actorIdentificatie"]]
+    assert groups == [None, None]
+    assert admin.post("/reset").status_code == 204
+    response = admin.put("/state", json=state)
+    assert response.status_code == 204, response.text
+    assert admin.get("/state").json() == state
+
+
 def test_state_import_accepts_references_written_as_uuid_objects(raw: Api, admin: Api) -> None:
     kc = {"uuid": KC_UUID, **KLANTCONTACT}
     betrokkene = {"uuid": BETROKKENE_UUID, "hadKlantcontact": {"uuid": KC_UUID}, "rol": "klant", "initiator": True}

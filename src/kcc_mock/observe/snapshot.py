@@ -106,7 +106,9 @@ def _clean(
     resource: Resource, form: ObjectField | ChoiceObjectField, record: Record, prefix: str = ""
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean a record as a request body (references as `{uuid}`)."""
-    body = {key: value for key, value in record.items() if key not in _NESTED_KEYS}
+    # A group the store holds as null was not sent on create: it is imported as not sent.
+    unsent = {key for key in resource.nullable_groups if record.get(key, "") is None}
+    body = {key: value for key, value in record.items() if key not in _NESTED_KEYS and key not in unsent}
     for key, reference in resource.references.items():
         value = body.get(key)
         if reference.many and isinstance(value, list):
