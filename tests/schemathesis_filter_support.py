@@ -195,7 +195,7 @@ NESTED_NAMES_PARTIJ = (
 NOT_ITS_ADDRESS = (
     "voorkeursDigitaalAdres",
     "invalid",
-    "Het voorkeursadres moet een van de digitale adressen van de partij zijn.",
+    "Het voorkeurs adres moet een gelinkte digitaal adres zijn.",
 )
 COUNTRY = ("bezoekadres.land", "invalid", "Ongeldige landcode, de code moet behoren tot de ISO 3166-standaard")
 SERVICE_NUMBER = (

@@ -156,7 +156,9 @@ def nested_errors(
 
     `given`: the request's cleaned fields; `replacing`: the request is a PUT.
     """
-    errors = _adres_errors(store, nested, partij) + _rekening_errors(store, nested, partij, given or {}, replacing)
+    given = given or {}
+    errors = PREFERRED_ADRES.errors(store, nested.digitale_adressen, partij, given, replacing)
+    errors += PREFERRED_REKENINGNUMMER.errors(store, nested.rekeningnummers, partij, given, replacing)
     if nested.identificatoren is None:
         return errors
     for index, item in enumerate(nested.identificatoren):
@@ -201,37 +203,48 @@ def save_errors(store: Store, nested: NestedPartij, partij: str) -> list[FieldEr
     return []
 
 
-def _adres_errors(store: Store, nested: NestedPartij, partij: Record) -> list[FieldError]:
-    errors = []
-    preferred = partij.get("voorkeursDigitaalAdres")
-    if preferred:
-        linked = nested.digitale_adressen
-        if linked is None:
-            linked = store.referrers("digitaleadressen", "verstrektDoorPartij", partij["uuid"])
-        if preferred not in linked:
-            reason = "Het voorkeurs digitaal adres moet een van de digitale adressen van de partij zijn."
-            errors.append(FieldError("voorkeursDigitaalAdres", "invalid", reason))
-    return errors
+@dataclass(frozen=True)
+class Preferred:
+    """A partij's preferred one of the objects it holds (a digitaal adres, a rekeningnummer)."""
+
+    key: str  # the partij's field naming it
+    listed: str  # the partij's list of those objects in a body
+    collection: str
+    link: str  # the objects' reference to their partij
+    not_linked: str  # Open Klant's reason when the partij does not hold the one named
+
+    def errors(
+        self, store: Store, linked: list[str] | None, partij: Record, given: Mapping[str, Any], replacing: bool
+    ) -> list[FieldError]:
+        """The preferred one the request names is one the partij holds after the write (Open Klant checks
+        only a named one: a write that unlinks the preferred one keeps it)."""
+        preferred = (given.get(self.key) or {}).get("uuid")
+        if not preferred:
+            return []
+        held = store.referrers(self.collection, self.link, partij["uuid"]) if linked is None else linked
+        if replacing and linked == []:
+            reason = f"{self.key} mag niet meegegeven worden als {self.listed} leeg is."
+        elif preferred not in held:
+            reason = self.not_linked
+        else:
+            return []
+        return [_error(self.key, reason)]
 
 
-def _rekening_errors(
-    store: Store, nested: NestedPartij, partij: Record, given: Mapping[str, Any], replacing: bool
-) -> list[FieldError]:
-    """A preferred rekeningnummer the request names is one the partij has after the write (Open Klant
-    checks only a named one: a write that unlinks the preferred one keeps it)."""
-    preferred = (given.get("voorkeursRekeningnummer") or {}).get("uuid")
-    if not preferred:
-        return []
-    linked = nested.rekeningnummers
-    if linked is None:
-        linked = store.referrers("rekeningnummers", "partij", partij["uuid"])
-    if replacing and nested.rekeningnummers == []:
-        reason = "voorkeursRekeningnummer mag niet meegegeven worden als rekeningnummers leeg is."
-    elif preferred not in linked:
-        reason = "Het voorkeurs rekeningnummer moet een gelinkte rekeningnummer zijn."
-    else:
-        return []
-    return [FieldError("voorkeursRekeningnummer", "invalid", reason)]
+PREFERRED_ADRES = Preferred(
+    "voorkeursDigitaalAdres",
+    "digitaleAdressen",
+    "digitaleadressen",
+    "verstrektDoorPartij",
+    "Het voorkeurs adres moet een gelinkte digitaal adres zijn.",
+)
+PREFERRED_REKENINGNUMMER = Preferred(
+    "voorkeursRekeningnummer",
+    "rekeningnummers",
+    "rekeningnummers",
+    "partij",
+    "Het voorkeurs rekeningnummer moet een gelinkte rekeningnummer zijn.",
+)
 
 
 def _relink(store: Store, collection: str, key: str, linked: list[str], partij: str) -> None:

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 from ..exchanges import Case
-from .bodies import ADRES
-from .steps import PARTIJ_SETUP, get, kc_ref, patch, post, put
+from .bodies import ADRES, PERSOON
+from .steps import PARTIJ_SETUP, delete, get, kc_ref, patch, post, put
+
+MISSING = {"uuid": "00000000-0000-4000-8000-000000000000"}
+
+
+def adres(name: str, partij: str | None) -> dict[str, object]:
+    """An e-mail address named `name`, provided by partij `partij` (or by none)."""
+    return {
+        "adres": f"{name}@example.nl",
+        "soortDigitaalAdres": "email",
+        "verstrektDoorPartij": partij and kc_ref(partij),
+    }
+
+
+def adressen(*names: str) -> list[dict[str, str]]:
+    """The `{uuid}` references of named digitale adressen."""
+    return [kc_ref(name) for name in names]
+
 
 DIGITALE_ADRESSEN = (
     Case(
@@ -140,6 +157,43 @@ DIGITALE_ADRESSEN = (
             ),
             patch("/digitaleadressen/{d1}", {"isStandaardAdres": True}),
             get("/digitaleadressen/{d2}"),
+        ),
+    ),
+    Case(
+        "voorkeurs-digitaal-adres",
+        "a partij's digitaleAdressen and voorkeursDigitaalAdres: linked from either side, on create, PATCH and PUT",
+        (
+            post("/partijen", PERSOON, "p"),
+            post("/partijen", PERSOON, "q"),
+            post("/partijen", PERSOON, "s"),
+            post("/digitaleadressen", adres("d1", "p"), "d1"),
+            post("/digitaleadressen", adres("d2", "p"), "d2"),
+            post("/digitaleadressen", adres("d3", None), "d3"),
+            get("/partijen/{p}"),
+            post("/partijen", {**PERSOON, "digitaleAdressen": [], "voorkeursDigitaalAdres": kc_ref("d3")}),
+            post("/partijen", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}),
+            post("/partijen", {**PERSOON, "digitaleAdressen": [MISSING], "voorkeursDigitaalAdres": MISSING}),
+            post(
+                "/partijen",
+                {**PERSOON, "digitaleAdressen": adressen("d3"), "voorkeursDigitaalAdres": kc_ref("d3")},
+                "t",
+            ),
+            get("/digitaleadressen/{d3}"),
+            patch("/partijen/{q}", {"digitaleAdressen": adressen("d1"), "voorkeursDigitaalAdres": kc_ref("d1")}),
+            get("/partijen/{p}"),
+            patch("/partijen/{q}", {"voorkeursDigitaalAdres": kc_ref("d2")}),
+            put("/partijen/{s}", {**PERSOON, "digitaleAdressen": [], "voorkeursDigitaalAdres": kc_ref("d2")}),
+            put(
+                "/partijen/{s}", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}
+            ),
+            put(
+                "/partijen/{s}", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d2")}
+            ),
+            put("/partijen/{s}", {**PERSOON, "digitaleAdressen": []}),
+            get("/partijen/{s}"),
+            get("/digitaleadressen/{d2}"),
+            delete("/digitaleadressen/{d1}"),
+            get("/partijen/{q}"),
         ),
     ),
 )

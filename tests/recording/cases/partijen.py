@@ -224,4 +224,20 @@ ACTOREN = (
             post("/actoren", {"naam": "x" * 201, "soortActor": "medewerker"}),
         ),
     ),
+    Case(
+        "medewerker-email-only",
+        "a medewerker identified by an e-mail address alone (as the ITA sends it), and with functie and telefoonnummer",
+        (
+            post("/actoren", {**MEDEWERKER, "actorIdentificatie": {"emailadres": "jan@example.com"}}),
+            post(
+                "/actoren",
+                {
+                    **MEDEWERKER,
+                    "actorIdentificatie": {"emailadres": "jan@example.com", "functie": "", "telefoonnummer": ""},
+                },
+            ),
+            post("/actoren", MEDEWERKER, "a"),
+            get("/actoren/{a}"),
+        ),
+    ),
 )
