@@ -240,11 +240,11 @@ def test_older_release_check_catches_contradictions() -> None:
     recording = copy.deepcopy(RECORDED["2.17.1"]["release-differences"])
     exchanges = recording["exchanges"]
     exchanges[0]["response"]["body"]["invalidParams"].pop()
-    exchanges[5] = exchanges[4]
-    exchanges[12]["response"]["body"]["results"].pop()
+    exchanges[6] = exchanges[4]
+    exchanges[13]["response"]["body"]["results"].pop()
     assert older_release_problems(recording) == [
         "#0: 400 refused ['reactie'], over the 0.8.0 limits ['metadata{}', 'reactie']",
-        "#12: partijIdentificator__codeRegister lists each object once: ['{partij}']",
+        "#13: partijIdentificator__codeRegister lists each object once: ['{partij}']",
         "refused as unknown: ['hadBetrokkene__digitaaladres__adres__icontains', 'hadBetrokkene__wasPartij']",
     ]
 
