@@ -170,6 +170,11 @@ def deviations_logged(log: Path) -> list[str]:
     return [json.loads(line)["id"] for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
 
 
+def own_referentie_refusal(stored: Stored, body: dict[str, Any], adres: str = "adres") -> tuple[Any, Any]:
+    """A PATCH of a stored address refused as Open Klant refuses a duplicate referentie."""
+    return refusal(stored.base_url, "PATCH /digitaleadressen/{uuid}", body, REFERENTIE_TAKEN, uuid=stored.uuids[adres])
+
+
 # id -> (the body of a PATCH of the organisatie's e-mail address, which has referentie r1; the logged deviations)
 OWN_REFERENTIE: dict[str, tuple[dict[str, Any], list[str]]] = {
     "its-own-referentie": ({"referentie": "r1"}, ["OK-ST-12"]),
@@ -195,9 +200,7 @@ def test_an_update_refused_for_the_addresss_own_referentie_is_open_klants_deviat
     partij = body.get("verstrektDoorPartij")
     if partij is not None:
         body = {**body, "verstrektDoorPartij": {"uuid": stored.uuids[partij["uuid"]]}}
-    case, response = refusal(
-        stored.base_url, "PATCH /digitaleadressen/{uuid}", body, REFERENTIE_TAKEN, uuid=stored.uuids["adres"]
-    )
+    case, response = own_referentie_refusal(stored, body)
     assert (kept(rejected(), case, response), deviations_logged(log)) == (not logged, logged)
 
 
@@ -205,13 +208,7 @@ def test_a_strict_run_keeps_the_refusal_of_an_addresss_own_referentie(
     stored: Stored, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(STRICT_VARIABLE, "1")
-    case, response = refusal(
-        stored.base_url,
-        "PATCH /digitaleadressen/{uuid}",
-        {"referentie": "r1"},
-        REFERENTIE_TAKEN,
-        uuid=stored.uuids["adres"],
-    )
+    case, response = own_referentie_refusal(stored, {"referentie": "r1"})
     assert kept(rejected(), case, response)
 
 
@@ -220,11 +217,5 @@ def test_a_refusal_for_a_referentie_another_address_has_is_allowed_and_no_deviat
 ) -> None:
     log = tmp_path / "deviations.jsonl"
     monkeypatch.setenv(LOG_VARIABLE, str(log))
-    case, response = refusal(
-        stored.base_url,
-        "PATCH /digitaleadressen/{uuid}",
-        {"referentie": "r1"},
-        REFERENTIE_TAKEN,
-        uuid=stored.uuids["standaard-adres"],
-    )
+    case, response = own_referentie_refusal(stored, {"referentie": "r1"}, "standaard-adres")
     assert (kept(rejected(), case, response), deviations_logged(log)) == (False, [])

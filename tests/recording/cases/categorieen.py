@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ..exchanges import Case
 from .bodies import PERSOON
-from .steps import delete, get, kc_ref, patch, post, put
+from .steps import MISSING, delete, get, kc_ref, patch, post, put
 
-MISSING = {"uuid": "00000000-0000-4000-8000-000000000000"}
 # Two partijen, `p` (nummer 4711) and `q`, and the categorieen `alfa` and `beta`.
 SETUP = (
     post("/partijen", {**PERSOON, "nummer": "4711"}, "p"),

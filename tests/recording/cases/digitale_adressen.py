@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from ..exchanges import Case
 from .bodies import ADRES, PERSOON
-from .steps import PARTIJ_SETUP, delete, get, kc_ref, patch, post, put
-
-MISSING = {"uuid": "00000000-0000-4000-8000-000000000000"}
+from .steps import MISSING, PARTIJ_SETUP, delete, get, kc_ref, kc_refs, patch, post, put
 
 
 def adres(name: str, partij: str | None) -> dict[str, object]:
@@ -16,11 +14,6 @@ def adres(name: str, partij: str | None) -> dict[str, object]:
         "soortDigitaalAdres": "email",
         "verstrektDoorPartij": partij and kc_ref(partij),
     }
-
-
-def adressen(*names: str) -> list[dict[str, str]]:
-    """The `{uuid}` references of named digitale adressen."""
-    return [kc_ref(name) for name in names]
 
 
 DIGITALE_ADRESSEN = (
@@ -171,23 +164,23 @@ DIGITALE_ADRESSEN = (
             post("/digitaleadressen", adres("d3", None), "d3"),
             get("/partijen/{p}"),
             post("/partijen", {**PERSOON, "digitaleAdressen": [], "voorkeursDigitaalAdres": kc_ref("d3")}),
-            post("/partijen", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}),
+            post("/partijen", {**PERSOON, "digitaleAdressen": kc_refs("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}),
             post("/partijen", {**PERSOON, "digitaleAdressen": [MISSING], "voorkeursDigitaalAdres": MISSING}),
             post(
                 "/partijen",
-                {**PERSOON, "digitaleAdressen": adressen("d3"), "voorkeursDigitaalAdres": kc_ref("d3")},
+                {**PERSOON, "digitaleAdressen": kc_refs("d3"), "voorkeursDigitaalAdres": kc_ref("d3")},
                 "t",
             ),
             get("/digitaleadressen/{d3}"),
-            patch("/partijen/{q}", {"digitaleAdressen": adressen("d1"), "voorkeursDigitaalAdres": kc_ref("d1")}),
+            patch("/partijen/{q}", {"digitaleAdressen": kc_refs("d1"), "voorkeursDigitaalAdres": kc_ref("d1")}),
             get("/partijen/{p}"),
             patch("/partijen/{q}", {"voorkeursDigitaalAdres": kc_ref("d2")}),
             put("/partijen/{s}", {**PERSOON, "digitaleAdressen": [], "voorkeursDigitaalAdres": kc_ref("d2")}),
             put(
-                "/partijen/{s}", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}
+                "/partijen/{s}", {**PERSOON, "digitaleAdressen": kc_refs("d2"), "voorkeursDigitaalAdres": kc_ref("d3")}
             ),
             put(
-                "/partijen/{s}", {**PERSOON, "digitaleAdressen": adressen("d2"), "voorkeursDigitaalAdres": kc_ref("d2")}
+                "/partijen/{s}", {**PERSOON, "digitaleAdressen": kc_refs("d2"), "voorkeursDigitaalAdres": kc_ref("d2")}
             ),
             put("/partijen/{s}", {**PERSOON, "digitaleAdressen": []}),
             get("/partijen/{s}"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ..exchanges import Case
 from .bodies import PERSOON
-from .steps import delete, get, kc_ref, patch, post, put
+from .steps import MISSING, delete, get, kc_ref, kc_refs, patch, post, put
 
-MISSING = {"uuid": "00000000-0000-4000-8000-000000000000"}
 IBAN = "NL91ABNA0417164300"
 PARTIJEN = (post("/partijen", PERSOON, "p"), post("/partijen", PERSOON, "q"), post("/partijen", PERSOON, "s"))
 
@@ -14,11 +13,6 @@ PARTIJEN = (post("/partijen", PERSOON, "p"), post("/partijen", PERSOON, "q"), po
 def vertegenwoordiging(by: str, of: str) -> dict[str, object]:
     """A vertegenwoordiging body: partij `by` represents partij `of`."""
     return {"vertegenwoordigendePartij": kc_ref(by), "vertegenwoordigdePartij": kc_ref(of)}
-
-
-def rekeningnummers(*names: str) -> list[dict[str, str]]:
-    """The `{uuid}` references of named rekeningnummers."""
-    return [kc_ref(name) for name in names]
 
 
 REKENINGNUMMERS = (
@@ -62,27 +56,27 @@ REKENINGNUMMERS = (
             post("/partijen", {**PERSOON, "rekeningnummers": [], "voorkeursRekeningnummer": kc_ref("r3")}),
             post(
                 "/partijen",
-                {**PERSOON, "rekeningnummers": rekeningnummers("r2"), "voorkeursRekeningnummer": kc_ref("r3")},
+                {**PERSOON, "rekeningnummers": kc_refs("r2"), "voorkeursRekeningnummer": kc_ref("r3")},
             ),
             post("/partijen", {**PERSOON, "rekeningnummers": [MISSING], "voorkeursRekeningnummer": MISSING}),
             post(
                 "/partijen",
-                {**PERSOON, "rekeningnummers": rekeningnummers("r3"), "voorkeursRekeningnummer": kc_ref("r3")},
+                {**PERSOON, "rekeningnummers": kc_refs("r3"), "voorkeursRekeningnummer": kc_ref("r3")},
                 "t",
             ),
             get("/rekeningnummers/{r3}"),
-            patch("/partijen/{q}", {"rekeningnummers": rekeningnummers("r1"), "voorkeursRekeningnummer": kc_ref("r1")}),
+            patch("/partijen/{q}", {"rekeningnummers": kc_refs("r1"), "voorkeursRekeningnummer": kc_ref("r1")}),
             get("/partijen/{p}"),
             get("/rekeningnummers/{r1}"),
             patch("/partijen/{q}", {"voorkeursRekeningnummer": kc_ref("r2")}),
             put("/partijen/{s}", {**PERSOON, "rekeningnummers": [], "voorkeursRekeningnummer": kc_ref("r2")}),
             put(
                 "/partijen/{s}",
-                {**PERSOON, "rekeningnummers": rekeningnummers("r2"), "voorkeursRekeningnummer": kc_ref("r3")},
+                {**PERSOON, "rekeningnummers": kc_refs("r2"), "voorkeursRekeningnummer": kc_ref("r3")},
             ),
             put(
                 "/partijen/{s}",
-                {**PERSOON, "rekeningnummers": rekeningnummers("r2"), "voorkeursRekeningnummer": kc_ref("r2")},
+                {**PERSOON, "rekeningnummers": kc_refs("r2"), "voorkeursRekeningnummer": kc_ref("r2")},
             ),
             put("/partijen/{s}", {**PERSOON, "rekeningnummers": []}),
             get("/rekeningnummers/{r2}"),

@@ -13,6 +13,14 @@ def kc_ref(name: str = "kc") -> dict[str, str]:
     return {"uuid": "{" + name + "}"}
 
 
+def kc_refs(*names: str) -> list[dict[str, str]]:
+    """The `{uuid}` references of named objects (a list a body holds)."""
+    return [kc_ref(name) for name in names]
+
+
+MISSING = {"uuid": "00000000-0000-4000-8000-000000000000"}  # a reference to no object
+
+
 def get(path: str, *query: tuple[str, str], **kwargs: Any) -> Step:
     """A GET step."""
     return Step("GET", path, query=tuple(query), **kwargs)
