@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import MappingProxyType
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ import yaml
 
 from kcc_mock.config import API_VERSION, DEFAULT_TOKEN, Settings
 from kcc_mock.http.app import create_app
-from kcc_mock.provider.releases import UnknownRelease, release, releases
+from kcc_mock.provider.releases import Release, UnknownRelease, chained, release, releases
 from kcc_mock.provider.resources import RESOURCES
 
 SPECS = Path(__file__).parents[1] / "src/kcc_mock/specs"
@@ -62,3 +63,33 @@ def test_the_served_document_and_header_are_the_versions_own(version: str) -> No
     assert document.content == release(version).spec_path.read_bytes()
     assert (listing.status_code, listing.headers["API-version"]) == (200, version)
     assert (refused.status_code, refused.headers["API-version"]) == (400, version)
+
+
+def test_a_third_version_takes_back_each_newer_versions_changes_in_turn() -> None:
+    """A newest 0.10.0 that lists klantcontacten by `-created` again and lists betrokkenen per match:
+    0.9.0 is 0.10.0 with that taken back, and 0.8.0 is 0.9.0 with what 0.9.0 changed taken back."""
+    newest_release = Release("0.10.0", SPECS / "klantinteracties.yaml", RESOURCES, MappingProxyType({}))
+    newer = {
+        "version": "0.10.0",
+        "previous": "0.9.0",
+        "previous_spec": "klantinteracties-0.9.0.yaml",
+        "ordering": {"/klantcontacten": {"previous": ["-plaatsgevondenOp", "-created"], "now": ["-created"]}},
+        "distinct": {"/betrokkenen": ["hadKlantcontact__kanaal"]},
+    }
+    found = chained(newest_release, [CHANGES, newer])  # in any order: the chain follows `version`
+    order = {version: found[version].resources["klantcontacten"].newest_first_by for version in found}
+    assert order == {"0.10.0": RESOURCES["klantcontacten"].newest_first_by, "0.9.0": "plaatsgevondenOp", "0.8.0": None}
+    assert found["0.9.0"].joined_filters == {"/betrokkenen": frozenset(newer["distinct"]["/betrokkenen"])}
+    assert found["0.8.0"].joined_filters["/betrokkenen"] == {
+        "hadKlantcontact__kanaal",
+        *CHANGES["distinct"]["/betrokkenen"],
+    }
+    assert found["0.8.0"].joined_filters["/partijen"] == frozenset(CHANGES["distinct"]["/partijen"])
+    assert found["0.8.0"].spec_path == SPECS / "klantinteracties-0.8.0.yaml"
+
+
+def test_a_changes_file_outside_the_chain_is_refused() -> None:
+    newest_release = Release("0.9.0", SPECS / "klantinteracties.yaml", RESOURCES, MappingProxyType({}))
+    stray = {"version": "0.7.0", "previous": "0.6.0", "previous_spec": "klantinteracties-0.6.0.yaml"}
+    with pytest.raises(ValueError, match=r"not in the chain from 0.9.0: \['0.7.0'\]"):
+        chained(newest_release, [CHANGES, stray])

@@ -58,16 +58,31 @@ def newest() -> str:
 @cache
 def releases() -> dict[str, Release]:
     """Every API version served, read from the specs and their changes files."""
-    found = {newest(): Release(newest(), SPEC_PATH, RESOURCES, MappingProxyType({}))}
-    for path in sorted(SPECS.glob("klantinteracties-*-changes.yaml")):
-        changes = _read(path)
-        previous = str(changes["previous"])
+    newest_release = Release(newest(), SPEC_PATH, RESOURCES, MappingProxyType({}))
+    return chained(newest_release, [_read(path) for path in sorted(SPECS.glob("klantinteracties-*-changes.yaml"))])
+
+
+def chained(newest_release: Release, changes_files: list[Mapping[str, Any]]) -> dict[str, Release]:
+    """The newest release and every older one, newest first: each older one is the next newer one with
+    what that newer version changed taken back (its changes file's `ordering` and `distinct`)."""
+    by_version = {str(changes["version"]): changes for changes in changes_files}
+    current, found = newest_release, {newest_release.version: newest_release}
+    while current.version in by_version:
+        changes = by_version.pop(current.version)
         ordering = {route: entry["previous"] for route, entry in changes.get("ordering", {}).items()}
-        found[previous] = Release(
-            previous,
+        joined = dict(current.joined_filters)
+        for route, names in changes.get("distinct", {}).items():  # a join stays a join in every older version
+            joined[route] = joined.get(route, frozenset()) | frozenset(names)
+        current = Release(
+            str(changes["previous"]),
             SPECS / changes["previous_spec"],
-            _ordered(RESOURCES, ordering),
-            MappingProxyType({route: frozenset(names) for route, names in changes.get("distinct", {}).items()}),
+            _ordered(current.resources, ordering),
+            MappingProxyType(joined),
+        )
+        found[current.version] = current
+    if by_version:
+        raise ValueError(
+            f"changes files of versions not in the chain from {newest_release.version}: {sorted(by_version)}"
         )
     return found
 
