@@ -6,8 +6,7 @@ exist), the rules between fields of `kcc_mock.testing.standard`, and Open Klant'
 for each kind of refusal from its recorded answers (`error_book`). As Django REST framework does,
 the rules between fields are only judged once every field is valid, and the first broken one is
 the error. What the model does not judge (nested groups, formats, patterns, lists of references,
-uniqueness)
-it leaves to the provider; the generated bodies keep those rules.
+uniqueness) it leaves to the provider; the generated bodies keep those rules.
 """
 
 from __future__ import annotations

@@ -168,20 +168,22 @@ def pair_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
 
 def referentie_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:
     """Whether another digitaal adres of the same partij has the same referentie and kind."""
-    adres = subject(case, response, name)
-    partij, referentie = canonical(dig(adres, ["verstrektDoorPartij", "uuid"])), adres.get("referentie")
-    if partij is None or not referentie:
-        return False
-    kind = adres.get("soortDigitaalAdres")
-    query = {"verstrektDoorPartij__uuid": partij, "referentie": referentie, "soortDigitaalAdres": kind}
-    holders = _others(_holders(case, response, "digitaleadressen", query), case)
-    return any(item.get("referentie") == referentie and item.get("soortDigitaalAdres") == kind for item in holders)
+    return _referentie_held_by_another(case, response, subject(case, response, name))
 
 
 def _unique_triple(adres: dict[str, Any]) -> tuple[Any, ...]:
     """What a digitaal adres must not share with another: its partij, referentie and kind."""
     partij = canonical(dig(adres, ["verstrektDoorPartij", "uuid"]))
     return partij, adres.get("referentie"), adres.get("soortDigitaalAdres")
+
+
+def _referentie_held_by_another(case: OpenApiCase, response: Response, adres: dict[str, Any]) -> bool:
+    partij, referentie, kind = _unique_triple(adres)
+    if partij is None or not referentie:
+        return False
+    query = {"verstrektDoorPartij__uuid": partij, "referentie": referentie, "soortDigitaalAdres": kind}
+    holders = _others(_holders(case, response, "digitaleadressen", query), case)
+    return any(item.get("referentie") == referentie and item.get("soortDigitaalAdres") == kind for item in holders)
 
 
 def referentie_is_its_own(case: OpenApiCase, response: Response, name: str) -> bool:
@@ -194,10 +196,11 @@ def referentie_is_its_own(case: OpenApiCase, response: Response, name: str) -> b
     status, stored = get_object(case, response, "digitaleadressen", uuid)
     if status != 200 or not isinstance(stored, dict):
         return False
+    written = {**stored, **given}  # an update leaves what it does not send as stored
     partij, referentie, _ = triple = _unique_triple(stored)
-    if partij is None or not referentie or _unique_triple(subject(case, response, name)) != triple:
+    if partij is None or not referentie or _unique_triple(written) != triple:
         return False
-    return not referentie_is_taken(case, response, name)
+    return not _referentie_held_by_another(case, response, written)
 
 
 def identificator_is_taken(case: OpenApiCase, response: Response, name: str) -> bool:

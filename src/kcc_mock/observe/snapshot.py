@@ -107,7 +107,7 @@ def _clean(
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean a record as a request body (references as `{uuid}`)."""
     # A group the store holds as null was not sent on create: it is imported as not sent.
-    unsent = {key for key in resource.nullable_groups if record.get(key, "") is None}
+    unsent = {key for key in resource.nullable_groups if key in record and record[key] is None}
     body = {key: value for key, value in record.items() if key not in _NESTED_KEYS and key not in unsent}
     for key, reference in resource.references.items():
         value = body.get(key)
